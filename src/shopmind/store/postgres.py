@@ -1,0 +1,48 @@
+"""PostgreSQL backend (psycopg 3). ``postgresql://`` URLs are routed to the psycopg driver."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.engine.url import make_url
+
+
+def _json_dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+def normalise_url(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` become ``postgresql+psycopg://``."""
+    parsed = make_url(url.replace("postgres://", "postgresql://", 1))
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def create_engine(url: str) -> sa.Engine:
+    """A pooled engine with pre-ping, so a restarted server does not fail the next request."""
+    return sa.create_engine(
+        normalise_url(url),
+        json_serializer=_json_dumps,
+        json_deserializer=orjson.loads,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=10,
+    )
+
+
+def upsert_statement(table: sa.Table, update_columns: list[str]) -> Any:
+    """INSERT … ON CONFLICT (pk) DO UPDATE for the given columns."""
+    stmt = pg_insert(table)
+    pk = [c.name for c in table.primary_key.columns]
+    return stmt.on_conflict_do_update(
+        index_elements=pk, set_={name: stmt.excluded[name] for name in update_columns}
+    )
+
+
+def insert_ignore_statement(table: sa.Table) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING."""
+    return pg_insert(table).on_conflict_do_nothing()

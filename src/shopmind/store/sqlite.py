@@ -1,0 +1,62 @@
+"""SQLite backend: WAL, foreign keys on, real transactions, BEGIN IMMEDIATE for writers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine.url import make_url
+
+
+def _json_dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+def create_engine(url: str) -> sa.Engine:
+    """An engine whose connections run in WAL mode with foreign keys enforced."""
+    parsed = make_url(url)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(
+        url,
+        json_serializer=_json_dumps,
+        json_deserializer=orjson.loads,
+        connect_args={"timeout": 30, "check_same_thread": False},
+    )
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # pysqlite's own transaction handling defers BEGIN and breaks atomic multi-statement
+        # writes; we switch it off and emit BEGIN ourselves (SQLAlchemy's documented recipe).
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        # Writers take the lock up front so two writers never deadlock on a lock upgrade.
+        immediate = conn.get_execution_options().get("shopmind_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def upsert_statement(table: sa.Table, update_columns: list[str]) -> Any:
+    """INSERT … ON CONFLICT (pk) DO UPDATE for the given columns."""
+    stmt = sqlite_insert(table)
+    pk = [c.name for c in table.primary_key.columns]
+    return stmt.on_conflict_do_update(
+        index_elements=pk, set_={name: stmt.excluded[name] for name in update_columns}
+    )
+
+
+def insert_ignore_statement(table: sa.Table) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING."""
+    return sqlite_insert(table).on_conflict_do_nothing()
