@@ -1,0 +1,107 @@
+"""Generic CSV / TSV / JSONL / Parquet files of any entity, with an optional column mapping."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from shopmind.core.schemas import OrderLine
+from shopmind.ingest.flat import order_line, to_entity, unknown_columns
+from shopmind.ingest.mapping import FieldError, Mapping
+from shopmind.ingest.report import RowError
+from shopmind.ingest.sources import read_table
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A record ready for normalisation and validation, with the line it came from."""
+
+    line: int
+    data: dict[str, Any]
+    source: str | None = None  # the file, when a reader reads several (a folder of documents)
+
+
+CandidateOrError = Candidate | RowError
+
+
+@dataclass
+class ReadOptions:
+    """How to read a file: table format, encoding, header-less column names, mapping, currency."""
+
+    fmt: str = "csv"
+    encoding: str = "utf-8"
+    columns: list[str] | None = None
+    delimiter: str | None = None
+    mapping: Mapping | None = None
+    default_currency: str | None = None
+    warnings: list[str] | None = None
+
+
+def read_generic(kind: str, path: Path, opts: ReadOptions) -> Iterator[CandidateOrError]:
+    """Records of ``kind`` from a table file; orders may span one row per line (same id)."""
+    mapping = opts.mapping or Mapping()
+    nested = opts.fmt == "jsonl"
+    warned = False
+    pending: Candidate | None = None
+    for item in read_table(path, opts.fmt, encoding=opts.encoding, columns=opts.columns,
+                           delimiter=opts.delimiter):
+        if isinstance(item, RowError):
+            yield item
+            continue
+        row = mapping.apply(item.fields)
+        if not nested and not warned:
+            warned = True
+            _warn_unknown(kind, row, mapping, opts)
+        try:
+            record = _record(kind, row, mapping, opts, nested)
+        except FieldError as exc:
+            yield RowError(str(path), item.line, exc.field, exc.reason)
+            continue
+        if kind != "orders" or nested or "lines" in row:
+            yield Candidate(item.line, record)
+            continue
+        if pending is not None and pending.data.get("id") == record.get("id"):
+            pending.data["lines"].extend(record["lines"])
+            continue
+        if pending is not None:
+            yield pending
+        pending = Candidate(item.line, record)
+    if pending is not None:
+        yield pending
+
+
+def _record(kind: str, row: dict[str, Any], mapping: Mapping, opts: ReadOptions,
+            nested: bool) -> dict[str, Any]:
+    if nested:
+        return _nested(kind, row, opts)
+    flat = {k: v for k, v in row.items() if k not in mapping.sources() or k in mapping.fields}
+    record = to_entity(kind, flat, opts.default_currency)
+    if kind == "orders" and "lines" not in row:
+        for name in list(OrderLine.model_fields) + [f"line_{n}" for n in OrderLine.model_fields]:
+            record.pop(name, None)
+        record["lines"] = [order_line(row)]
+    return record
+
+
+def _nested(kind: str, row: dict[str, Any], opts: ReadOptions) -> dict[str, Any]:
+    # JSON carries structure already; only loose scalars (a "$19.99" price, an epoch time,
+    # a "a > b" category string) are converted. Unknown keys are left for validation to reject.
+    nested_keys = {k: v for k, v in row.items() if isinstance(v, (dict, list))}
+    scalars = {k: v for k, v in row.items() if k not in nested_keys}
+    record = to_entity(kind, scalars, opts.default_currency) if scalars else {}
+    unknown = {k: v for k, v in scalars.items() if k not in record and k not in ("product_id",)}
+    record.update({k: v for k, v in unknown.items() if v not in (None, "")})
+    record.update(nested_keys)
+    return record
+
+
+def _warn_unknown(kind: str, row: dict[str, Any], mapping: Mapping, opts: ReadOptions) -> None:
+    columns = [c for c in row if c not in mapping.sources() or c in mapping.fields]
+    ignored = unknown_columns(kind, columns)
+    if ignored and opts.warnings is not None:
+        opts.warnings.append(
+            f"ignored column(s) {', '.join(ignored)}: map them with --map FIELD=COLUMN "
+            "or --map attributes.NAME=COLUMN"
+        )

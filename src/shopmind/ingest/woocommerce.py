@@ -1,0 +1,12 @@
+"""woocommerce reader (being written)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from shopmind.ingest.generic import CandidateOrError, ReadOptions
+
+
+def read_products(path: Path, opts: ReadOptions) -> Iterator[CandidateOrError]:
+    raise NotImplementedError
