@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from shopmind.core.errors import InputError
 from shopmind.core.schemas import OrderLine
 from shopmind.ingest.flat import order_line, to_entity, unknown_columns
 from shopmind.ingest.mapping import FieldError, Mapping
@@ -53,6 +54,7 @@ def read_generic(kind: str, path: Path, opts: ReadOptions) -> Iterator[Candidate
         row = mapping.apply(item.fields)
         if not nested and not warned:
             warned = True
+            _check_required(kind, path, item.fields, mapping)
             _warn_unknown(kind, row, mapping, opts)
         try:
             record = _record(kind, row, mapping, opts, nested)
@@ -95,6 +97,27 @@ def _nested(kind: str, row: dict[str, Any], opts: ReadOptions) -> dict[str, Any]
     record.update({k: v for k, v in unknown.items() if v not in (None, "")})
     record.update(nested_keys)
     return record
+
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "products": ("id", "title"),
+    "customers": ("id",),
+    "events": ("name", "timestamp"),
+    "orders": ("id", "status", "placed_at", "product_id", "quantity", "unit_price"),
+    "reviews": ("id", "product_id", "rating", "created_at"),
+    "documents": ("id", "title", "body"),
+}
+
+
+def _check_required(kind: str, path: Path, fields: dict[str, Any], mapping: Mapping) -> None:
+    present = set(fields) | set(mapping.fields)
+    present |= {name[len("line_"):] for name in present if name.startswith("line_")}
+    missing = [name for name in REQUIRED[kind] if name not in present]
+    if missing:
+        raise InputError(
+            f"{path}: missing required column(s) {', '.join(missing)} for {kind}; "
+            f"found {', '.join(fields)}; map them with --map FIELD=COLUMN"
+        )
 
 
 def _warn_unknown(kind: str, row: dict[str, Any], mapping: Mapping, opts: ReadOptions) -> None:

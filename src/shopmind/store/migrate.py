@@ -16,6 +16,7 @@ _MIGRATIONS = Path(__file__).with_name("migrations")
 def _config(connection: sa.Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
+    config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", str(_MIGRATIONS / "versions"))
     config.attributes["connection"] = connection
     return config

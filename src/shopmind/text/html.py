@@ -28,7 +28,8 @@ def html_to_text(markup: str) -> str:
         bad.drop_tree()
     parts: list[str] = []
     _walk(root, parts)
-    return clean_text("".join(parts))
+    # Blocks were padded with newlines on both sides; one line per block reads best.
+    return re.sub(r"\n{2,}", "\n", clean_text("".join(parts)))
 
 
 def _walk(node: html.HtmlElement, parts: list[str]) -> None:

@@ -1,0 +1,1 @@
+"""Benchmarks behind ``shopmind bench …`` (see shared/BENCHMARKS.md for the contract)."""

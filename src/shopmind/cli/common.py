@@ -1,0 +1,44 @@
+"""Shared CLI plumbing: the store option, error display, JSON output."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import orjson
+import typer
+from rich.console import Console
+
+from shopmind.core.errors import ShopMindError
+from shopmind.store import Store, open_store
+
+console = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def print_json(obj: Any) -> None:
+    """One JSON object on one line of stdout (scripts read the last line)."""
+    sys.stdout.write(orjson.dumps(obj, default=str).decode() + "\n")
+    sys.stdout.flush()
+
+
+@contextmanager
+def cli_errors() -> Iterator[None]:
+    """Turn ShopMind errors into a red message and exit code 2, without a traceback."""
+    try:
+        yield
+    except ShopMindError as exc:
+        console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        raise typer.Exit(2) from None
+
+
+def get_store(ctx: typer.Context) -> Store:
+    """The store named by --store (or SHOPMIND_DATABASE_URL / SHOPMIND_HOME), opened once."""
+    obj = ctx.ensure_object(dict)
+    if "store" not in obj:
+        with cli_errors():
+            obj["store"] = open_store(obj.get("store_url"))
+    store: Store = obj["store"]
+    return store

@@ -1,0 +1,48 @@
+"""``shopmind``: the command-line entry point."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from shopmind import __version__
+from shopmind.cli import admin, bench, demo, ingest, serve
+
+app = typer.Typer(
+    name="shopmind",
+    help="ShopMind: search, recommendations, review analytics and more for any online shop.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    store: Annotated[
+        str | None,
+        typer.Option("--store", envvar="SHOPMIND_DATABASE_URL", help="sqlite:///path or postgresql://…"),
+    ] = None,
+) -> None:
+    """Global options."""
+    ctx.ensure_object(dict)["store_url"] = store
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+app.command("ingest")(ingest.ingest_command)
+app.command("stats")(admin.stats_command)
+app.command("serve")(serve.serve_command)
+app.command("demo")(demo.demo_command)
+app.add_typer(admin.customers_app, name="customers")
+app.add_typer(admin.keys_app, name="keys")
+app.add_typer(admin.db_app, name="db")
+app.add_typer(bench.bench_app, name="bench")
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
