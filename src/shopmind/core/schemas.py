@@ -23,7 +23,6 @@ from pydantic import (
     model_validator,
 )
 
-_ID_RE = re.compile(r"^[^\x00-\x1f\x7f]{1,200}$")
 _CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 _EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 _LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -34,7 +33,8 @@ MAX_SHORT = 2_000
 
 def _check_id(value: str) -> str:
     value = value.strip()
-    if not _ID_RE.match(value):
+    # isprintable() is False for control, format (zero-width, bidi) and line-break characters.
+    if not 1 <= len(value) <= 200 or not value.isprintable():
         raise ValueError("must be 1-200 printable characters")
     return value
 
@@ -67,7 +67,7 @@ def _utc(value: datetime) -> datetime:
     # Naive times from exports are taken as UTC: the GA4 and Shopify exports we read are UTC.
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    return value if value.tzinfo is UTC else value.astimezone(UTC)
 
 
 Id = Annotated[str, AfterValidator(_check_id)]

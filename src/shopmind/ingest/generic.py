@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,9 @@ class Candidate:
     line: int
     data: dict[str, Any]
     source: str | None = None  # the file, when a reader reads several (a folder of documents)
+    # Loose-value conversion to try when ``data`` fails validation as it is. Well-formed JSON
+    # validates directly; converting every row up front would cost more than validating twice.
+    coerce: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
 
 CandidateOrError = Candidate | RowError
@@ -51,17 +55,20 @@ def read_generic(kind: str, path: Path, opts: ReadOptions) -> Iterator[Candidate
         if isinstance(item, RowError):
             yield item
             continue
-        row = mapping.apply(item.fields)
-        if not nested and not warned:
+        row = mapping.apply(item.fields) if mapping.fields or mapping.values else item.fields
+        if nested:
+            yield Candidate(item.line, row, coerce=partial(_nested, kind, opts=opts))
+            continue
+        if not warned:
             warned = True
             _check_required(kind, path, item.fields, mapping)
             _warn_unknown(kind, row, mapping, opts)
         try:
-            record = _record(kind, row, mapping, opts, nested)
+            record = _record(kind, row, mapping, opts)
         except FieldError as exc:
             yield RowError(str(path), item.line, exc.field, exc.reason)
             continue
-        if kind != "orders" or nested or "lines" in row:
+        if kind != "orders" or "lines" in row:
             yield Candidate(item.line, record)
             continue
         if pending is not None and pending.data.get("id") == record.get("id"):
@@ -74,10 +81,7 @@ def read_generic(kind: str, path: Path, opts: ReadOptions) -> Iterator[Candidate
         yield pending
 
 
-def _record(kind: str, row: dict[str, Any], mapping: Mapping, opts: ReadOptions,
-            nested: bool) -> dict[str, Any]:
-    if nested:
-        return _nested(kind, row, opts)
+def _record(kind: str, row: dict[str, Any], mapping: Mapping, opts: ReadOptions) -> dict[str, Any]:
     flat = {k: v for k, v in row.items() if k not in mapping.sources() or k in mapping.fields}
     record = to_entity(kind, flat, opts.default_currency)
     if kind == "orders" and "lines" not in row:

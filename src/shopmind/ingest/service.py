@@ -21,7 +21,7 @@ from shopmind.core.schemas import ENTITY_MODELS, now_utc
 from shopmind.core.settings import get_settings
 from shopmind.ingest import documents, ga4, merchant, shopify, woocommerce
 from shopmind.ingest.generic import Candidate, CandidateOrError, ReadOptions, read_generic
-from shopmind.ingest.mapping import Mapping
+from shopmind.ingest.mapping import FieldError, Mapping
 from shopmind.ingest.normalise import NORMALISERS
 from shopmind.ingest.report import ON_ERROR_CHOICES, IngestReport, OnError, RowError
 from shopmind.ingest.sources import sniff_format
@@ -170,10 +170,8 @@ class _Validator:
             self.report.reject(item)
             return None
         source = item.source or self.report.source
-        try:
-            model = self.model.model_validate(self.normalise(item.data))
-        except ValidationError as exc:
-            self.report.reject(_validation_error(source, item, exc))
+        model = self._validate(source, item)
+        if model is None:
             return None
         if self.kind == "events":
             return model  # identical events are duplicates to skip, not errors
@@ -187,6 +185,25 @@ class _Validator:
             return None
         self.seen[entity_id] = (source, item.line)
         return model
+
+
+    def _validate(self, source: str, item: Candidate) -> BaseModel | None:
+        try:
+            return self.model.model_validate(self.normalise(item.data))
+        except ValidationError as exc:
+            if item.coerce is None:
+                self.report.reject(_validation_error(source, item, exc))
+                return None
+        try:
+            data = item.coerce(item.data)
+        except FieldError as exc:
+            self.report.reject(RowError(source, item.line, exc.field, exc.reason))
+            return None
+        try:
+            return self.model.model_validate(self.normalise(data))
+        except ValidationError as exc:
+            self.report.reject(_validation_error(source, item, exc))
+            return None
 
 
 def _validation_error(source: str, item: Candidate, exc: ValidationError) -> RowError:

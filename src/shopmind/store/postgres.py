@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine.url import make_url
 
+from shopmind.store import tables
+
 
 def _json_dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
@@ -46,3 +48,8 @@ def upsert_statement(table: sa.Table, update_columns: list[str]) -> Any:
 def insert_ignore_statement(table: sa.Table) -> Any:
     """INSERT … ON CONFLICT DO NOTHING."""
     return pg_insert(table).on_conflict_do_nothing()
+
+
+def insert_events(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
+    """Append event rows (psycopg batches the executemany in a pipeline)."""
+    conn.execute(sa.insert(tables.events), rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,8 @@ def create_engine(url: str) -> sa.Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
+        # 64 MiB page cache (default 2 MiB): bulk ingest touches five indexes at once.
+        cursor.execute("PRAGMA cache_size=-65536")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
@@ -60,3 +63,33 @@ def upsert_statement(table: sa.Table, update_columns: list[str]) -> Any:
 def insert_ignore_statement(table: sa.Table) -> Any:
     """INSERT … ON CONFLICT DO NOTHING."""
     return sqlite_insert(table).on_conflict_do_nothing()
+
+
+_EVENT_COLUMNS = ("id", "name", "customer_id", "session_id", "ts", "product_ids", "query", "value",
+                  "currency", "properties")
+_INSERT_EVENTS = (
+    f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) "  # noqa: S608 - constant column names
+    f"VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})"
+)
+
+
+def _sqlite_time(value: datetime) -> str:
+    # The exact text SQLAlchemy's SQLite DateTime stores, so both paths sort and parse alike.
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def insert_events(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
+    """Append event rows through the driver directly.
+
+    Events are the largest table; SQLAlchemy's per-row parameter processing cost more than
+    SQLite's own insert work (measured 100k events: 7.6 s vs 4.9 s for the whole ingest).
+    """
+    params = [
+        (r["id"], r["name"], r["customer_id"], r["session_id"], _sqlite_time(r["ts"]),
+         _json_dumps(r["product_ids"]), r["query"], r["value"], r["currency"],
+         None if r["properties"] is None else _json_dumps(r["properties"]))
+        for r in rows
+    ]
+    conn.exec_driver_sql(_INSERT_EVENTS, params)

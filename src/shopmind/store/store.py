@@ -159,7 +159,7 @@ class Store:
             counts.unchanged += len(ids) - len(rows)
             counts.inserted = len(rows)
             if rows:
-                c.execute(sa.insert(tables.events), list(rows.values()))
+                self._backend.insert_events(c, list(rows.values()))
         return counts
 
     def get(self, kind: str, ids: Iterable[str]) -> dict[str, BaseModel]:

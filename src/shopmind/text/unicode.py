@@ -34,6 +34,8 @@ def strip_invisible(text: str) -> str:
 
 def clean_text(text: str, *, single_line: bool = False) -> str:
     """Invisible characters removed, NFC-normalised, runs of spaces collapsed, ends trimmed."""
+    if _already_clean(text):
+        return text
     text = unicodedata.normalize("NFC", strip_invisible(text))
     if single_line:
         return " ".join(text.split())
@@ -43,3 +45,15 @@ def clean_text(text: str, *, single_line: bool = False) -> str:
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip()
+
+
+def _already_clean(text: str) -> bool:
+    # str.isprintable() is False for every format (Cf: zero-width, bidi, tags), control and
+    # non-ASCII space character, so most catalog strings are settled by these C-level checks
+    # without running the regexes (ingest calls this a dozen times per product).
+    return (
+        text.isprintable()
+        and "  " not in text
+        and text == text.strip()
+        and unicodedata.is_normalized("NFC", text)
+    )
