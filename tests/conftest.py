@@ -68,7 +68,9 @@ def pg_unavailable_reason() -> str | None:
         _pg_admin("SELECT 1")
     except Exception as exc:
         if os.environ.get("SHOPMIND_REQUIRE_PG"):
-            raise RuntimeError(f"SHOPMIND_REQUIRE_PG is set but {PG_URL} is unreachable: {exc}") from exc
+            raise RuntimeError(
+                f"SHOPMIND_REQUIRE_PG is set but {PG_URL} is unreachable: {exc}"
+            ) from exc
         return f"PostgreSQL at {PG_URL} is unreachable: {exc.__class__.__name__}"
     return None
 

@@ -48,10 +48,13 @@ def test_rejected_ingest_exits_1_and_lists_errors(run, tmp_path: Path) -> None: 
     assert result.exit_code == 1
     report = last_json(result.stdout)
     assert report["committed"] is False
-    assert report["errors"] == [{"file": str(path), "line": 3, "field": "price",
-                                 "reason": "must not be negative, got -2"}]
+    assert report["errors"] == [
+        {"file": str(path), "line": 3, "field": "price", "reason": "must not be negative, got -2"}
+    ]
     assert last_json(run("stats", "--json").stdout)["products"] == 0
-    skipped = last_json(run("ingest", "products", str(path), "--on-error", "skip-row", "--json").stdout)
+    skipped = last_json(
+        run("ingest", "products", str(path), "--on-error", "skip-row", "--json").stdout
+    )
     assert (skipped["inserted"], skipped["rejected"]) == (1, 1)
 
 

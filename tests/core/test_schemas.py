@@ -52,7 +52,10 @@ def test_product_price_needs_currency_and_availability_follows_stock() -> None:
         Product.model_validate({"id": "p", "title": "T", "price": "5"})
     out = Product.model_validate({"id": "p", "title": "T", "stock": 0})
     assert out.availability is Availability.OUT_OF_STOCK
-    assert Product.model_validate({"id": "p", "title": "T", "stock": 2}).availability is Availability.IN_STOCK
+    assert (
+        Product.model_validate({"id": "p", "title": "T", "stock": 2}).availability
+        is Availability.IN_STOCK
+    )
 
 
 def test_unknown_fields_are_rejected() -> None:
@@ -66,7 +69,9 @@ def test_times_become_utc() -> None:
         {"name": "view_item", "session_id": "s", "timestamp": datetime(2024, 1, 1, 8, tzinfo=plus8)}
     )
     assert e.timestamp == datetime(2024, 1, 1, 0, tzinfo=UTC)
-    naive = Event.model_validate({"name": "view_item", "session_id": "s", "timestamp": "2024-01-01T00:00"})
+    naive = Event.model_validate(
+        {"name": "view_item", "session_id": "s", "timestamp": "2024-01-01T00:00"}
+    )
     assert naive.timestamp.tzinfo is UTC
 
 
@@ -74,9 +79,13 @@ def test_event_needs_identity_and_search_needs_query() -> None:
     with pytest.raises(ValidationError, match="customer_id or a session_id"):
         Event.model_validate({"name": "view_item", "timestamp": "2024-01-01T00:00:00Z"})
     with pytest.raises(ValidationError, match="needs a query"):
-        Event.model_validate({"name": "search", "session_id": "s", "timestamp": "2024-01-01T00:00:00Z"})
+        Event.model_validate(
+            {"name": "search", "session_id": "s", "timestamp": "2024-01-01T00:00:00Z"}
+        )
     with pytest.raises(ValidationError):
-        Event.model_validate({"name": "page_view", "session_id": "s", "timestamp": "2024-01-01T00:00:00Z"})
+        Event.model_validate(
+            {"name": "page_view", "session_id": "s", "timestamp": "2024-01-01T00:00:00Z"}
+        )
 
 
 def test_order_totals_computed_and_checked() -> None:
@@ -96,7 +105,9 @@ def test_order_totals_computed_and_checked() -> None:
 
 
 def test_customer_email_validated_and_lowercased() -> None:
-    assert Customer.model_validate({"id": "c", "email": "Ann@Example.COM"}).email == "ann@example.com"
+    assert (
+        Customer.model_validate({"id": "c", "email": "Ann@Example.COM"}).email == "ann@example.com"
+    )
     with pytest.raises(ValidationError, match="e-mail"):
         Customer.model_validate({"id": "c", "email": "not-an-email"})
 

@@ -26,7 +26,10 @@ store = open_store(sys.argv[1])
 flag = Path(sys.argv[3])
 
 def progress(done):
-    flag.write_text(str(done))  # tells the parent that batches have been written
+    # tells the parent how many rows were written; rename makes the update atomic
+    tmp = flag.with_suffix(".tmp")
+    tmp.write_text(str(done))
+    tmp.replace(flag)
 
 ingest(store, "events", sys.argv[2], batch_size=500, progress=progress)
 """
@@ -35,15 +38,25 @@ ingest(store, "events", sys.argv[2], batch_size=500, progress=progress)
 def _events_file(path: Path, n: int, day: int) -> Path:
     with path.open("w") as out:
         for i in range(n):
-            out.write(json.dumps({"name": "view_item", "session_id": f"s{i % 997}", "product_ids": [f"p{i % 101}"],
-                                  "timestamp": f"2024-01-{day:02d}T00:00:{i % 60:02d}Z", "id": f"d{day}-{i}"}) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "name": "view_item",
+                        "session_id": f"s{i % 997}",
+                        "product_ids": [f"p{i % 101}"],
+                        "timestamp": f"2024-01-{day:02d}T00:00:{i % 60:02d}Z",
+                        "id": f"d{day}-{i}",
+                    }
+                )
+                + "\n"
+            )
     return path
 
 
 def _kill_midway(url: str, data: Path, flag: Path) -> None:
-    child = subprocess.Popen([sys.executable, "-c", CHILD, url, str(data), str(flag)])  # noqa: S603
+    child = subprocess.Popen([sys.executable, "-c", CHILD, url, str(data), str(flag)])
     deadline = time.monotonic() + 60
-    while not (flag.exists() and flag.read_text() and int(flag.read_text()) >= 2000):
+    while not (flag.exists() and int(flag.read_text()) >= 2000):
         assert child.poll() is None, "the ingest ended before it could be killed"
         assert time.monotonic() < deadline, "the ingest never got going"
         time.sleep(0.005)
@@ -53,7 +66,9 @@ def _kill_midway(url: str, data: Path, flag: Path) -> None:
 
 
 @pytest.mark.slow
-def test_sigkill_mid_ingest_commits_nothing_and_store_stays_usable(store_url: str, tmp_path: Path) -> None:
+def test_sigkill_mid_ingest_commits_nothing_and_store_stays_usable(
+    store_url: str, tmp_path: Path
+) -> None:
     first = _events_file(tmp_path / "first.jsonl", 3000, day=1)
     store = open_store(store_url)
     assert ingest(store, "events", first).inserted == 3000

@@ -14,16 +14,18 @@ from shopmind.store import Store
 
 pytestmark = pytest.mark.datasets
 
-OLIST_MAPPING = Mapping.parse([
-    "id=product_id",
-    "title={category_name} {product_id}",
-    "category_path=category_name",
-    "attributes.weight_g=weight_g",
-    "attributes.length_cm=length_cm",
-    "attributes.height_cm=height_cm",
-    "attributes.width_cm=width_cm",
-    "attributes.photos_qty=photos_qty",
-])
+OLIST_MAPPING = Mapping.parse(
+    [
+        "id=product_id",
+        "title={category_name} {product_id}",
+        "category_path=category_name",
+        "attributes.weight_g=weight_g",
+        "attributes.length_cm=length_cm",
+        "attributes.height_cm=height_cm",
+        "attributes.width_cm=width_cm",
+        "attributes.photos_qty=photos_qty",
+    ]
+)
 
 
 def test_olist_products_full_table(sqlite_store: Store, dataset: Callable[..., Path]) -> None:
@@ -46,15 +48,30 @@ def test_taobao_user_behaviour_events(sqlite_store: Store, dataset: Callable[...
     with path.open() as handle:
         rows = [r for r in csv.reader(handle) if r]
     mapping = Mapping.parse(
-        ["customer_id=user", "product_ids=item", "name=behavior", "timestamp=ts", "properties.category=category"],
+        [
+            "customer_id=user",
+            "product_ids=item",
+            "name=behavior",
+            "timestamp=ts",
+            "properties.category=category",
+        ],
         ["name:pv=view_item,cart=add_to_cart,fav=add_to_wishlist,buy=purchase"],
     )
-    report = ingest(sqlite_store, "events", path, columns=["user", "item", "category", "behavior", "ts"],
-                    mapping=mapping)
+    report = ingest(
+        sqlite_store,
+        "events",
+        path,
+        columns=["user", "item", "category", "behavior", "ts"],
+        mapping=mapping,
+    )
     distinct = len({tuple(r) for r in rows})
     assert report.rejected == 0
     assert report.inserted == distinct and report.unchanged == len(rows) - distinct
-    expected = Counter({"pv": "view_item", "cart": "add_to_cart", "fav": "add_to_wishlist",
-                        "buy": "purchase"}[r[3]] for r in {tuple(r) for r in rows})
+    expected = Counter(
+        {"pv": "view_item", "cart": "add_to_cart", "fav": "add_to_wishlist", "buy": "purchase"}[
+            r[3]
+        ]
+        for r in {tuple(r) for r in rows}
+    )
     stored = Counter(e.name.value for e in sqlite_store.iter_models("events"))  # type: ignore[attr-defined]
     assert stored == expected

@@ -50,9 +50,17 @@ def test_csv_products_are_cleaned_typed_and_idempotent(sqlite_store: Store, tmp_
 
 
 def test_mapping_templates_constants_and_value_maps(sqlite_store: Store, tmp_path: Path) -> None:
-    path = write(tmp_path / "feed.csv", "sku_code,name,model,cost,kind\nA1,Kettle,K2,19.5,kitchen\n")
+    path = write(
+        tmp_path / "feed.csv", "sku_code,name,model,cost,kind\nA1,Kettle,K2,19.5,kitchen\n"
+    )
     mapping = Mapping.parse(
-        ["id=sku_code", "title={name} {model}", "price=cost", "currency==EUR", "category_path=kind"],
+        [
+            "id=sku_code",
+            "title={name} {model}",
+            "price=cost",
+            "currency==EUR",
+            "category_path=kind",
+        ],
         ["category_path:kitchen=Home > Kitchen"],
     )
     ingest(sqlite_store, "products", path, mapping=mapping)
@@ -62,11 +70,21 @@ def test_mapping_templates_constants_and_value_maps(sqlite_store: Store, tmp_pat
 
 
 def test_jsonl_and_parquet_products(sqlite_store: Store, tmp_path: Path) -> None:
-    rows = [{"id": f"j{i}", "title": f"Item {i}", "price": "3.50", "currency": "gbp", "attributes": {"n": i}}
-            for i in range(3)]
+    rows = [
+        {
+            "id": f"j{i}",
+            "title": f"Item {i}",
+            "price": "3.50",
+            "currency": "gbp",
+            "attributes": {"n": i},
+        }
+        for i in range(3)
+    ]
     jsonl = write(tmp_path / "p.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n\n")
     assert ingest(sqlite_store, "products", jsonl).inserted == 3
-    table = pa.table({"id": ["q1", "q2"], "title": ["Mug", "Cup"], "price": [4.5, 3.0], "stock": [1, 0]})
+    table = pa.table(
+        {"id": ["q1", "q2"], "title": ["Mug", "Cup"], "price": [4.5, 3.0], "stock": [1, 0]}
+    )
     pq.write_table(table, tmp_path / "p.parquet")
     report = ingest(sqlite_store, "products", tmp_path / "p.parquet", default_currency="USD")
     assert report.inserted == 2
@@ -75,12 +93,15 @@ def test_jsonl_and_parquet_products(sqlite_store: Store, tmp_path: Path) -> None
 
 
 def test_orders_one_row_per_line_are_grouped(sqlite_store: Store, tmp_path: Path) -> None:
-    path = write(tmp_path / "orders.csv", (
-        "id,customer_id,email,status,currency,placed_at,product_id,quantity,unit_price,shipping\n"
-        "o1,c1,a@b.co,paid,USD,2024-01-01 10:00:00,p1,2,5.00,3\n"
-        "o1,c1,a@b.co,paid,USD,2024-01-01 10:00:00,p2,1,7.50,3\n"
-        "o2,,guest@b.co,placed,USD,2024-01-02T00:00:00Z,p1,1,5.00,0\n"
-    ))
+    path = write(
+        tmp_path / "orders.csv",
+        (
+            "id,customer_id,email,status,currency,placed_at,product_id,quantity,unit_price,shipping\n"
+            "o1,c1,a@b.co,paid,USD,2024-01-01 10:00:00,p1,2,5.00,3\n"
+            "o1,c1,a@b.co,paid,USD,2024-01-01 10:00:00,p2,1,7.50,3\n"
+            "o2,,guest@b.co,placed,USD,2024-01-02T00:00:00Z,p1,1,5.00,0\n"
+        ),
+    )
     report = ingest(sqlite_store, "orders", path)
     assert (report.inserted, report.rejected) == (2, 0)
     o1 = sqlite_store.get("orders", ["o1"])["o1"]
@@ -90,24 +111,49 @@ def test_orders_one_row_per_line_are_grouped(sqlite_store: Store, tmp_path: Path
 
 
 def test_headerless_events_with_value_map(sqlite_store: Store, tmp_path: Path) -> None:
-    path = write(tmp_path / "ev.csv", "1,100,7,pv,1511544070\n1,100,7,buy,1511544090\n2,101,7,cart,1511544100\n")
+    path = write(
+        tmp_path / "ev.csv",
+        "1,100,7,pv,1511544070\n1,100,7,buy,1511544090\n2,101,7,cart,1511544100\n",
+    )
     mapping = Mapping.parse(
-        ["customer_id=user", "product_ids=item", "name=behavior", "timestamp=ts", "properties.category=category"],
+        [
+            "customer_id=user",
+            "product_ids=item",
+            "name=behavior",
+            "timestamp=ts",
+            "properties.category=category",
+        ],
         ["name:pv=view_item,buy=purchase,cart=add_to_cart,fav=add_to_wishlist"],
     )
-    report = ingest(sqlite_store, "events", path, columns=["user", "item", "category", "behavior", "ts"],
-                    mapping=mapping)
+    report = ingest(
+        sqlite_store,
+        "events",
+        path,
+        columns=["user", "item", "category", "behavior", "ts"],
+        mapping=mapping,
+    )
     assert report.inserted == 3
     names = sorted(e.name for e in sqlite_store.iter_models("events"))  # type: ignore[attr-defined]
     assert names == ["add_to_cart", "purchase", "view_item"]
-    assert ingest(sqlite_store, "events", path, columns=["user", "item", "category", "behavior", "ts"],
-                  mapping=mapping).unchanged == 3
+    assert (
+        ingest(
+            sqlite_store,
+            "events",
+            path,
+            columns=["user", "item", "category", "behavior", "ts"],
+            mapping=mapping,
+        ).unchanged
+        == 3
+    )
 
 
 def test_documents_folder_with_front_matter(sqlite_store: Store, tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     (folder / "zh").mkdir(parents=True)
-    write(folder / "returns.md", "---\nid: returns-en\nkind: policy\n---\n# Returns\n\nReturn within 30 days.\n")
+    write(
+        folder / "returns.md",
+        "---\nid: returns-en\nkind: policy\n---\n# Returns\n\nReturn within 30 days.\n",
+    )
     write(folder / "zh" / "faq.md", "# 常见问题\n\n多久发货？一般48小时内。\n")
     report = ingest(sqlite_store, "documents", folder)
     assert report.inserted == 2
@@ -151,12 +197,17 @@ def test_invalid_utf8_costs_one_row(sqlite_store: Store, tmp_path: Path) -> None
     error = info.value.report.errors[0]  # type: ignore[attr-defined]
     assert (error.line, error.field) == (3, "title") and "UTF-8" in error.reason
     assert ingest(sqlite_store, "products", path, on_error="skip-row").inserted == 2
-    assert ingest(sqlite_store, "products", path, encoding="latin-1", on_error="skip-row").rejected == 0
+    assert (
+        ingest(sqlite_store, "products", path, encoding="latin-1", on_error="skip-row").rejected
+        == 0
+    )
 
 
 def test_huge_field_is_rejected_not_crashing(sqlite_store: Store, tmp_path: Path) -> None:
     huge = "x" * 1_200_000
-    path = write(tmp_path / "huge.csv", f"id,title,description\nh1,Ok,fine\nh2,Huge,{huge}\nh3,Ok too,fine\n")
+    path = write(
+        tmp_path / "huge.csv", f"id,title,description\nh1,Ok,fine\nh2,Huge,{huge}\nh3,Ok too,fine\n"
+    )
     report = ingest(sqlite_store, "products", path, on_error="skip-row")
     assert (report.inserted, report.rejected) == (2, 1)
     assert report.errors[0].line == 3 and "field larger" in report.errors[0].reason
@@ -190,7 +241,10 @@ def test_rejected_file_leaves_existing_data_untouched(sqlite_store: Store, tmp_p
 
 
 def test_unknown_jsonl_keys_are_rejected_with_field(sqlite_store: Store, tmp_path: Path) -> None:
-    path = write(tmp_path / "p.jsonl", '{"id": "k1", "title": "A", "colour": "red"}\n{"id": "k2", "title": "B"}\nnot json\n')
+    path = write(
+        tmp_path / "p.jsonl",
+        '{"id": "k1", "title": "A", "colour": "red"}\n{"id": "k2", "title": "B"}\nnot json\n',
+    )
     report = ingest(sqlite_store, "products", path, on_error="skip-row")
     fields = {(e.line, e.field) for e in report.errors}
     assert fields == {(1, "colour"), (3, "-")}

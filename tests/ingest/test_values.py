@@ -39,7 +39,9 @@ def test_parse_price_rejects(text: str) -> None:
 def test_parse_price_round_trips_plain_and_grouped(value: Decimal) -> None:
     assert parse_price(f"{value}")[0] == value
     assert parse_price(f"${value:,}")[0] == value
-    assert parse_decimal(f"{value:,}".replace(",", "_").replace(".", ",").replace("_", ".")) == value
+    assert (
+        parse_decimal(f"{value:,}".replace(",", "_").replace(".", ",").replace("_", ".")) == value
+    )
 
 
 def test_parse_timestamp_epoch_magnitudes_and_iso() -> None:

@@ -16,7 +16,12 @@ T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def product(pid: str = "p1", **kw: object) -> Product:
-    data: dict[str, object] = {"id": pid, "title": f"Product {pid}", "price": "19.99", "currency": "USD"}
+    data: dict[str, object] = {
+        "id": pid,
+        "title": f"Product {pid}",
+        "price": "19.99",
+        "currency": "USD",
+    }
     data.update(kw)
     return Product.model_validate(data)
 
@@ -36,14 +41,34 @@ def test_upsert_counts_inserted_updated_unchanged(store: Store) -> None:
 
 def test_round_trip_is_exact_for_every_entity(store: Store) -> None:
     items = {
-        "products": product("p", title="红色 T恤", attributes={"size": "M", "wireless": True, "mah": 5000},
-                            category_path=["服装", "上衣"], compare_at_price="25.5", stock=3),
+        "products": product(
+            "p",
+            title="红色 T恤",
+            attributes={"size": "M", "wireless": True, "mah": 5000},
+            category_path=["服装", "上衣"],
+            compare_at_price="25.5",
+            stock=3,
+        ),
         "customers": Customer(id="c", email="a@b.co", locale="zh-CN", name="Ann"),
-        "orders": Order.model_validate({"id": "o", "customer_id": "c", "currency": "CNY", "status": "shipped",
-                                        "lines": [{"product_id": "p", "quantity": 3, "unit_price": "0.10"}],
-                                        "placed_at": T0, "shipped_at": T0, "carrier": "SF", "tracking_number": "SF1"}),
-        "reviews": Review(id="r", product_id="p", customer_id="c", rating=2, text="物流很慢", created_at=T0),
-        "documents": Document(id="d", kind="policy", title="Returns", body="30 days.", language="en"),
+        "orders": Order.model_validate(
+            {
+                "id": "o",
+                "customer_id": "c",
+                "currency": "CNY",
+                "status": "shipped",
+                "lines": [{"product_id": "p", "quantity": 3, "unit_price": "0.10"}],
+                "placed_at": T0,
+                "shipped_at": T0,
+                "carrier": "SF",
+                "tracking_number": "SF1",
+            }
+        ),
+        "reviews": Review(
+            id="r", product_id="p", customer_id="c", rating=2, text="物流很慢", created_at=T0
+        ),
+        "documents": Document(
+            id="d", kind="policy", title="Returns", body="30 days.", language="en"
+        ),
     }
     for kind, item in items.items():
         store.upsert(kind, [item])
@@ -53,9 +78,20 @@ def test_round_trip_is_exact_for_every_entity(store: Store) -> None:
 
 
 def test_events_are_deduplicated_by_content(store: Store) -> None:
-    e = Event(name="purchase", customer_id="c", product_ids=["p"], value=Decimal("9.5"), currency="USD", timestamp=T0)
+    e = Event(
+        name="purchase",
+        customer_id="c",
+        product_ids=["p"],
+        value=Decimal("9.5"),
+        currency="USD",
+        timestamp=T0,
+    )
     other = e.model_copy(update={"timestamp": T0.replace(minute=1)})
-    assert store.add_events([e, e, other]).as_dict() == {"inserted": 2, "updated": 0, "unchanged": 1}
+    assert store.add_events([e, e, other]).as_dict() == {
+        "inserted": 2,
+        "updated": 0,
+        "unchanged": 1,
+    }
     assert store.add_events([e]).as_dict() == {"inserted": 0, "updated": 0, "unchanged": 1}
     stored = list(store.iter_models("events"))
     assert len(stored) == 2
@@ -78,8 +114,15 @@ def test_duplicate_ids_in_one_batch_rejected(store: Store) -> None:
 
 def test_order_lines_follow_their_order(store: Store) -> None:
     def order(qty: int) -> Order:
-        return Order.model_validate({"id": "o", "currency": "USD", "status": "placed", "placed_at": T0,
-                                     "lines": [{"product_id": "p", "quantity": qty, "unit_price": "1"}] * 2})
+        return Order.model_validate(
+            {
+                "id": "o",
+                "currency": "USD",
+                "status": "placed",
+                "placed_at": T0,
+                "lines": [{"product_id": "p", "quantity": qty, "unit_price": "1"}] * 2,
+            }
+        )
 
     store.upsert("orders", [order(1)])
     store.upsert("orders", [order(4)])
@@ -93,32 +136,85 @@ def test_order_lines_follow_their_order(store: Store) -> None:
 
 def test_iter_models_and_list_ids_page_in_id_order(store: Store) -> None:
     store.upsert("products", [product(f"p{i:03d}") for i in range(25)])
-    assert [p.id for p in store.iter_models("products", batch_size=7)] == [f"p{i:03d}" for i in range(25)]  # type: ignore[attr-defined]
+    assert [p.id for p in store.iter_models("products", batch_size=7)] == [
+        f"p{i:03d}" for i in range(25)
+    ]  # type: ignore[attr-defined]
     assert store.list_ids("products", limit=3, after="p010") == ["p011", "p012", "p013"]
 
 
 def test_erasure_removes_personal_data_and_dangling_references(store: Store) -> None:
-    store.upsert("customers", [Customer(id="c1", email="ann@example.com", name="Ann"), Customer(id="c2")])
-    store.upsert("orders", [Order.model_validate({
-        "id": "o1", "customer_id": "c1", "email": "ann@example.com", "shipping_address": "1 Main St",
-        "currency": "USD", "status": "delivered", "placed_at": T0,
-        "lines": [{"product_id": "p", "quantity": 1, "unit_price": "5"}]})])
-    store.upsert("reviews", [Review(id="r1", product_id="p", customer_id="c1", author_name="Ann", rating=5,
-                                    text="great", created_at=T0)])
-    store.add_events([
-        Event(name="view_item", customer_id="c1", session_id="s1", product_ids=["p"], timestamp=T0),
-        Event(name="view_item", session_id="s1", product_ids=["p"], timestamp=T0.replace(hour=13)),
-        Event(name="view_item", customer_id="c2", session_id="s2", product_ids=["p"], timestamp=T0),
-    ])
+    store.upsert(
+        "customers", [Customer(id="c1", email="ann@example.com", name="Ann"), Customer(id="c2")]
+    )
+    store.upsert(
+        "orders",
+        [
+            Order.model_validate(
+                {
+                    "id": "o1",
+                    "customer_id": "c1",
+                    "email": "ann@example.com",
+                    "shipping_address": "1 Main St",
+                    "currency": "USD",
+                    "status": "delivered",
+                    "placed_at": T0,
+                    "lines": [{"product_id": "p", "quantity": 1, "unit_price": "5"}],
+                }
+            )
+        ],
+    )
+    store.upsert(
+        "reviews",
+        [
+            Review(
+                id="r1",
+                product_id="p",
+                customer_id="c1",
+                author_name="Ann",
+                rating=5,
+                text="great",
+                created_at=T0,
+            )
+        ],
+    )
+    store.add_events(
+        [
+            Event(
+                name="view_item", customer_id="c1", session_id="s1", product_ids=["p"], timestamp=T0
+            ),
+            Event(
+                name="view_item", session_id="s1", product_ids=["p"], timestamp=T0.replace(hour=13)
+            ),
+            Event(
+                name="view_item", customer_id="c2", session_id="s2", product_ids=["p"], timestamp=T0
+            ),
+        ]
+    )
     report = erase_customer(store, "c1")
-    assert report == {"customer_id": "c1", "customers_deleted": 1, "events_deleted": 2,
-                      "reviews_anonymised": 1, "orders_anonymised": 1}
+    assert report == {
+        "customer_id": "c1",
+        "customers_deleted": 1,
+        "events_deleted": 2,
+        "reviews_anonymised": 1,
+        "orders_anonymised": 1,
+    }
     with store.read() as conn:
-        for table, column in (("customers", "id"), ("events", "customer_id"), ("orders", "customer_id"),
-                              ("reviews", "customer_id")):
-            left = conn.execute(sa.text(f"SELECT COUNT(*) FROM {table} WHERE {column} = 'c1'")).scalar_one()  # noqa: S608
+        for table, column in (
+            ("customers", "id"),
+            ("events", "customer_id"),
+            ("orders", "customer_id"),
+            ("reviews", "customer_id"),
+        ):
+            left = conn.execute(
+                sa.text(f"SELECT COUNT(*) FROM {table} WHERE {column} = 'c1'")
+            ).scalar_one()
             assert left == 0, table
-        dumped = " ".join(str(r) for r in conn.execute(sa.text("SELECT data FROM orders UNION ALL SELECT data FROM reviews")))
+        dumped = " ".join(
+            str(r)
+            for r in conn.execute(
+                sa.text("SELECT data FROM orders UNION ALL SELECT data FROM reviews")
+            )
+        )
     assert "ann@example.com" not in dumped and "Ann" not in dumped and "Main St" not in dumped
     order = store.get("orders", ["o1"])["o1"]
     assert order.total == Decimal("5") and order.customer_id is None  # type: ignore[attr-defined]

@@ -22,8 +22,9 @@ TARGETS = {"products_per_s": 5_000, "events_per_s": 20_000, "api_events_per_s": 
 Say = Callable[[str], None]
 
 
-def run(products: int, events: int, *, api_batch: int = 1000, seed: int = 11,
-        say: Say = lambda _: None) -> dict[str, Any]:
+def run(
+    products: int, events: int, *, api_batch: int = 1000, seed: int = 11, say: Say = lambda _: None
+) -> dict[str, Any]:
     """Generate a shop of the given size, time each ingest path, return the contract's JSON."""
     from shopmind.demo import generate
 
@@ -32,8 +33,15 @@ def run(products: int, events: int, *, api_batch: int = 1000, seed: int = 11,
         root = Path(tmp)
         say(f"generating {products:,} products and {events:,} events (seed {seed})")
         started = time.perf_counter()
-        generate(root / "data", seed=seed, products=products, events=events,
-                 customers=max(100, min(5000, events // 50)), orders=100, reviews=100)
+        generate(
+            root / "data",
+            seed=seed,
+            products=products,
+            events=events,
+            customers=max(100, min(5000, events // 50)),
+            orders=100,
+            reviews=100,
+        )
         seconds["generate"] = time.perf_counter() - started
         store = open_store(f"sqlite:///{root / 'file.db'}")
         say("ingesting products from JSONL")
@@ -82,13 +90,25 @@ def _api_events(root: Path, events_file: Path, batch: int) -> dict[str, float]:
     store.close()
     port = _free_port()
     env = {**os.environ, "SHOPMIND_DATABASE_URL": url}
-    cmd = [sys.executable, "-m", "shopmind.cli.main", "serve", "--port", str(port), "--log-level", "warning"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "shopmind.cli.main",
+        "serve",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_healthy(base, server)
         lines = [line for line in events_file.read_bytes().splitlines() if line.strip()]
-        bodies = [b'{"events":[' + b",".join(lines[i:i + batch]) + b"]}" for i in range(0, len(lines), batch)]
+        bodies = [
+            b'{"events":[' + b",".join(lines[i : i + batch]) + b"]}"
+            for i in range(0, len(lines), batch)
+        ]
         inserted = 0
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         with httpx.Client(base_url=base, headers=headers, timeout=120) as client:

@@ -8,10 +8,19 @@ import typer
 from rich.table import Table
 
 from shopmind.cli.common import cli_errors, console, get_store, print_json
-from shopmind.store import Role, create_api_key, erase_customer, list_api_keys, migrate, revoke_api_key
+from shopmind.store import (
+    Role,
+    create_api_key,
+    erase_customer,
+    list_api_keys,
+    migrate,
+    revoke_api_key,
+)
 
 customers_app = typer.Typer(help="Customer data: erasure on request.", no_args_is_help=True)
-keys_app = typer.Typer(help="API keys with roles admin, merchant, storefront.", no_args_is_help=True)
+keys_app = typer.Typer(
+    help="API keys with roles admin, merchant, storefront.", no_args_is_help=True
+)
 db_app = typer.Typer(help="Schema migrations.", no_args_is_help=True)
 
 
@@ -68,8 +77,13 @@ def list_keys(ctx: typer.Context) -> None:
     """Keys with their roles (never their secrets)."""
     table = Table("id", "name", "role", "created", "revoked")
     for key in list_api_keys(get_store(ctx)):
-        table.add_row(key.id, key.name, key.role.value, f"{key.created_at:%Y-%m-%d %H:%M}",
-                      f"{key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "")
+        table.add_row(
+            key.id,
+            key.name,
+            key.role.value,
+            f"{key.created_at:%Y-%m-%d %H:%M}",
+            f"{key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "",
+        )
     console.print(table)
 
 

@@ -24,8 +24,13 @@ def bench_ingest(
     from shopmind.bench import ingest as bench
 
     with cli_errors():
-        result = bench.run(products, events, api_batch=api_batch, seed=seed,
-                           say=lambda msg: console.print(f"[dim]{msg}[/]"))
+        result = bench.run(
+            products,
+            events,
+            api_batch=api_batch,
+            seed=seed,
+            say=lambda msg: console.print(f"[dim]{msg}[/]"),
+        )
     _table(result)
     if as_json:
         print_json(result)

@@ -33,8 +33,12 @@ def demo_command(
     orders: Annotated[int, typer.Option(min=10, help="number of orders")] = 3500,
     reviews: Annotated[int, typer.Option(min=10, help="number of reviews")] = 12_000,
     seed: Annotated[int, typer.Option(help="random seed: the same seed gives the same shop")] = 7,
-    out: Annotated[Path | None, typer.Option(help="where the files go (default $SHOPMIND_HOME/demo)")] = None,
-    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="serve the API afterwards")] = True,
+    out: Annotated[
+        Path | None, typer.Option(help="where the files go (default $SHOPMIND_HOME/demo)")
+    ] = None,
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="serve the API afterwards")
+    ] = True,
     host: Annotated[str | None, typer.Option(help="bind address")] = None,
     port: Annotated[int | None, typer.Option(help="port")] = None,
 ) -> None:
@@ -50,15 +54,26 @@ def demo_command(
         def show(stage: str, done: int, total: int) -> None:
             bar.update(task, description=f"generate {stage}", completed=done, total=total)
 
-        generate(out, seed=seed, products=products, customers=customers, events=events,
-                 orders=orders, reviews=reviews, progress=show)
+        generate(
+            out,
+            seed=seed,
+            products=products,
+            customers=customers,
+            events=events,
+            orders=orders,
+            reviews=reviews,
+            progress=show,
+        )
         for kind, name in DEMO_FILES:
             bar.update(task, description=f"ingest {kind}", completed=0, total=None)
-            report = ingest(store, kind, out / name,
-                            progress=lambda n: bar.update(task, completed=n))
-            console.print(f"  {kind:<10} {report.read:>9,} read  {report.inserted:>9,} new  "
-                          f"{report.updated:>7,} updated  {report.unchanged:>9,} unchanged  "
-                          f"({report.seconds:.1f}s)")
+            report = ingest(
+                store, kind, out / name, progress=lambda n: bar.update(task, completed=n)
+            )
+            console.print(
+                f"  {kind:<10} {report.read:>9,} read  {report.inserted:>9,} new  "
+                f"{report.updated:>7,} updated  {report.unchanged:>9,} unchanged  "
+                f"({report.seconds:.1f}s)"
+            )
     console.print(f"demo store ready in {time.perf_counter() - started:.1f}s: {store.stats()}")
     tokens = _demo_keys(store)
     _print_try(tokens, host or get_settings().api_host, port or get_settings().api_port)
@@ -69,8 +84,14 @@ def demo_command(
 
 
 def _bar() -> Progress:
-    return Progress(TextColumn("[bold]{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=console, transient=True)
+    return Progress(
+        TextColumn("[bold]{task.description:<22}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
 
 
 def _demo_keys(store: Store) -> dict[str, str]:
@@ -78,8 +99,10 @@ def _demo_keys(store: Store) -> dict[str, str]:
     for key in list_api_keys(store):
         if key.name.startswith("demo-") and key.revoked_at is None:
             revoke_api_key(store, key.id)
-    return {role: create_api_key(store, f"demo-{role}", role)[1]
-            for role in ("admin", "merchant", "storefront")}
+    return {
+        role: create_api_key(store, f"demo-{role}", role)[1]
+        for role in ("admin", "merchant", "storefront")
+    }
 
 
 def _print_try(tokens: dict[str, str], host: str, port: int) -> None:

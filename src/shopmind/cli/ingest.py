@@ -11,30 +11,58 @@ import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from shopmind.cli.common import cli_errors, console, get_store, print_json
 from shopmind.core.errors import IngestRejected
 from shopmind.ingest import KINDS, IngestReport, Mapping, ingest
 from shopmind.ingest.report import ON_ERROR_CHOICES
-from shopmind.cli.common import cli_errors, console, get_store, print_json
 
 
 def ingest_command(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(help=f"one of: {', '.join(KINDS)}")],
     path: Annotated[Path, typer.Argument(help="file, or folder for documents")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="auto, csv, tsv, jsonl, parquet, shopify, woocommerce, merchant, ga4, folder")] = "auto",
-    on_error: Annotated[str, typer.Option(help="reject-file: commit nothing if any row is bad; skip-row: commit the good rows")] = "reject-file",
-    map_: Annotated[list[str] | None, typer.Option("--map", help="FIELD=COLUMN, FIELD={template}, FIELD==constant (repeatable)")] = None,
-    values: Annotated[list[str] | None, typer.Option("--values", help="FIELD:from=to,from=to value map (repeatable)")] = None,
-    mapping_file: Annotated[Path | None, typer.Option(help="JSON mapping {fields: {...}, values: {...}}")] = None,
-    columns: Annotated[str | None, typer.Option(help="comma-separated column names for a file without header")] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="auto, csv, tsv, jsonl, parquet, shopify, woocommerce, merchant, ga4, folder",
+        ),
+    ] = "auto",
+    on_error: Annotated[
+        str,
+        typer.Option(
+            help="reject-file: commit nothing if any row is bad; skip-row: commit the good rows"
+        ),
+    ] = "reject-file",
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="FIELD=COLUMN, FIELD={template}, FIELD==constant (repeatable)"),
+    ] = None,
+    values: Annotated[
+        list[str] | None,
+        typer.Option("--values", help="FIELD:from=to,from=to value map (repeatable)"),
+    ] = None,
+    mapping_file: Annotated[
+        Path | None, typer.Option(help="JSON mapping {fields: {...}, values: {...}}")
+    ] = None,
+    columns: Annotated[
+        str | None, typer.Option(help="comma-separated column names for a file without header")
+    ] = None,
     delimiter: Annotated[str | None, typer.Option(help="field delimiter for csv/tsv")] = None,
     encoding: Annotated[str, typer.Option(help="text encoding, e.g. utf-8, gb18030")] = "utf-8",
-    currency: Annotated[str | None, typer.Option(help="currency of prices written without one")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="print the report as one JSON object")] = False,
+    currency: Annotated[
+        str | None, typer.Option(help="currency of prices written without one")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print the report as one JSON object")
+    ] = False,
 ) -> None:
     """Ingest a file of products, customers, events, orders, reviews or documents."""
     if on_error not in ON_ERROR_CHOICES:
-        raise typer.BadParameter(f"choose one of {', '.join(ON_ERROR_CHOICES)}", param_hint="--on-error")
+        raise typer.BadParameter(
+            f"choose one of {', '.join(ON_ERROR_CHOICES)}", param_hint="--on-error"
+        )
     store = get_store(ctx)
     with cli_errors():
         mapping = Mapping.parse(map_, values)
@@ -43,9 +71,16 @@ def ingest_command(
         try:
             with _progress(as_json) as (progress, task):
                 report = ingest(
-                    store, kind, path, fmt=fmt, on_error=on_error,  # type: ignore[arg-type]
-                    mapping=mapping, encoding=encoding, delimiter=delimiter,
-                    columns=columns.split(",") if columns else None, default_currency=currency,
+                    store,
+                    kind,
+                    path,
+                    fmt=fmt,
+                    on_error=on_error,
+                    mapping=mapping,
+                    encoding=encoding,
+                    delimiter=delimiter,
+                    columns=columns.split(",") if columns else None,
+                    default_currency=currency,
                     progress=lambda n: progress.update(task, completed=n),
                 )
         except IngestRejected as exc:
@@ -57,8 +92,12 @@ def ingest_command(
 
 @contextmanager
 def _progress(quiet: bool) -> Iterator[tuple[Progress, TaskID]]:
-    columns = (TextColumn("[bold]ingest"), BarColumn(), TextColumn("{task.completed:,} rows"),
-               TimeElapsedColumn())
+    columns = (
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        TextColumn("{task.completed:,} rows"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console, disable=quiet, transient=True) as progress:
         yield progress, progress.add_task("ingest", total=None)
 
@@ -70,7 +109,12 @@ def _show(report: IngestReport, as_json: bool) -> None:
     table = Table(title=f"ingest {report.kind} from {report.source} ({report.format})")
     for name in ("read", "inserted", "updated", "unchanged", "rejected"):
         table.add_column(name, justify="right")
-    table.add_row(*(f"{getattr(report, n):,}" for n in ("read", "inserted", "updated", "unchanged", "rejected")))
+    table.add_row(
+        *(
+            f"{getattr(report, n):,}"
+            for n in ("read", "inserted", "updated", "unchanged", "rejected")
+        )
+    )
     console.print(table)
     for error in report.errors[:50]:
         console.print(f"  [red]✗[/] {error}", highlight=False, markup=True)

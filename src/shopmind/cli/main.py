@@ -22,7 +22,9 @@ def main(
     ctx: typer.Context,
     store: Annotated[
         str | None,
-        typer.Option("--store", envvar="SHOPMIND_DATABASE_URL", help="sqlite:///path or postgresql://…"),
+        typer.Option(
+            "--store", envvar="SHOPMIND_DATABASE_URL", help="sqlite:///path or postgresql://…"
+        ),
     ] = None,
 ) -> None:
     """Global options."""

@@ -20,7 +20,9 @@ def serve_command(
     run_server(ctx, host, port, log_level)
 
 
-def run_server(ctx: typer.Context, host: str | None, port: int | None, log_level: str = "info") -> None:
+def run_server(
+    ctx: typer.Context, host: str | None, port: int | None, log_level: str = "info"
+) -> None:
     import uvicorn
 
     from shopmind.api.app import create_app

@@ -98,7 +98,9 @@ class Product(Strict):
 
     id: Id
     sku: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SHORT)]
+    title: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SHORT)
+    ]
     description: LongText = ""
     brand: ShortText | None = None
     category_path: list[ShortText] = Field(default_factory=list, max_length=20)
@@ -128,7 +130,9 @@ class Product(Strict):
         if (self.price is not None or self.compare_at_price is not None) and not self.currency:
             raise ValueError("currency is required when a price is given")
         if self.availability is None and self.stock is not None:
-            self.availability = Availability.IN_STOCK if self.stock > 0 else Availability.OUT_OF_STOCK
+            self.availability = (
+                Availability.IN_STOCK if self.stock > 0 else Availability.OUT_OF_STOCK
+            )
         return self
 
     @property
@@ -273,7 +277,7 @@ class Order(Strict):
 
 
 class Review(Strict):
-    """A product review. ``author_name`` is personal data; ``customer_id`` is unlinked on erasure."""
+    """A product review. ``author_name`` is personal data; erasure unlinks ``customer_id``."""
 
     id: Id
     product_id: Id
@@ -297,7 +301,9 @@ class Document(Strict):
 
     id: Id
     kind: DocumentKind = DocumentKind.PAGE
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SHORT)]
+    title: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SHORT)
+    ]
     body: Annotated[str, StringConstraints(min_length=1, max_length=1_000_000)]
     language: LanguageTag | None = None
     url: ShortText | None = None

@@ -1,4 +1,4 @@
-"""A folder of Markdown / text / HTML documents (FAQ, policies, pages), with optional front matter."""
+"""A folder of Markdown / text / HTML documents (FAQ, policies, pages), with front matter."""
 
 from __future__ import annotations
 
@@ -15,9 +15,27 @@ from shopmind.text import html_to_text
 SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 _HEADING = re.compile(r"^#\s+(.+)$", re.M)
-_POLICY_WORDS = ("policy", "policies", "terms", "return", "refund", "shipping", "delivery",
-                 "privacy", "warranty", "payment", "政策", "条款", "退货", "退款", "配送", "运费",
-                 "隐私", "保修", "支付")
+_POLICY_WORDS = (
+    "policy",
+    "policies",
+    "terms",
+    "return",
+    "refund",
+    "shipping",
+    "delivery",
+    "privacy",
+    "warranty",
+    "payment",
+    "政策",
+    "条款",
+    "退货",
+    "退款",
+    "配送",
+    "运费",
+    "隐私",
+    "保修",
+    "支付",
+)
 _FAQ_WORDS = ("faq", "question", "help", "常见问题", "问答", "帮助")
 
 
@@ -35,7 +53,9 @@ def read_folder(path: Path, encoding: str = "utf-8") -> Iterator[CandidateOrErro
             yield RowError(str(file), 1, "-", f"invalid {encoding} at byte {exc.start}")
             continue
         try:
-            record = parse_document(text, file.relative_to(path), html=file.suffix.lower() in (".html", ".htm"))
+            record = parse_document(
+                text, file.relative_to(path), html=file.suffix.lower() in (".html", ".htm")
+            )
         except ValueError as exc:
             yield RowError(str(file), 1, "front matter", str(exc))
             continue
@@ -48,12 +68,16 @@ def parse_document(text: str, relative: Path, *, html: bool = False) -> dict[str
     match = _FRONT.match(text)
     if match:
         meta = _front_matter(match.group(1))
-        text = text[match.end():]
+        text = text[match.end() :]
     body = html_to_text(text) if html else text
     title = str(meta.pop("title", "") or "")
     heading = _HEADING.search(body)
     if not title:
-        title = heading.group(1).strip() if heading else relative.stem.replace("_", " ").replace("-", " ")
+        title = (
+            heading.group(1).strip()
+            if heading
+            else relative.stem.replace("_", " ").replace("-", " ")
+        )
     record: dict[str, Any] = {
         "id": str(meta.pop("id", "") or relative.with_suffix("").as_posix()),
         "title": title,
@@ -61,7 +85,9 @@ def parse_document(text: str, relative: Path, *, html: bool = False) -> dict[str
         "kind": meta.pop("kind", None) or _guess_kind(relative.as_posix() + " " + title),
     }
     if "tags" in meta:
-        record["tags"] = [t.strip() for t in str(meta.pop("tags")).strip("[]").split(",") if t.strip()]
+        record["tags"] = [
+            t.strip() for t in str(meta.pop("tags")).strip("[]").split(",") if t.strip()
+        ]
     record.update(meta)
     return record
 

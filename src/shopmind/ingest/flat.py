@@ -65,8 +65,17 @@ REVIEW: dict[str, Converter] = {**COMMON, "rating": parse_int}
 EVENT: dict[str, Converter] = {**COMMON, "timestamp": _timestamp, "product_ids": split_list}
 ORDER: dict[str, Converter] = {
     **COMMON,
-    **{f: _timestamp for f in ("placed_at", "paid_at", "shipped_at", "delivered_at",
-                               "cancelled_at", "returned_at")},
+    **{
+        f: _timestamp
+        for f in (
+            "placed_at",
+            "paid_at",
+            "shipped_at",
+            "delivered_at",
+            "cancelled_at",
+            "returned_at",
+        )
+    },
 }
 LINE: dict[str, Converter] = {"quantity": parse_int}
 
@@ -87,7 +96,8 @@ FIELDS: dict[str, frozenset[str]] = {
     "customers": frozenset(Customer.model_fields),
     "reviews": frozenset(Review.model_fields),
     "events": frozenset(Event.model_fields) | {"product_id"},
-    "orders": frozenset(Order.model_fields) | {f"line_{f}" for f in OrderLine.model_fields}
+    "orders": frozenset(Order.model_fields)
+    | {f"line_{f}" for f in OrderLine.model_fields}
     | set(OrderLine.model_fields),
     "documents": frozenset(),
 }
@@ -109,7 +119,7 @@ def to_entity(kind: str, row: dict[str, Any], default_currency: str | None) -> d
             continue
         prefix = next((p for p in _PREFIXES if key.startswith(p)), None)
         if prefix:
-            out.setdefault(_PREFIXES[prefix], {})[key[len(prefix):]] = typed_attribute(value)
+            out.setdefault(_PREFIXES[prefix], {})[key[len(prefix) :]] = typed_attribute(value)
         elif key in known:
             out[key] = _convert(key, value, converters.get(key))
     _prices(kind, out, default_currency)
@@ -137,12 +147,14 @@ def _prices(kind: str, out: dict[str, Any], default_currency: str | None) -> Non
             raise FieldError(name, str(exc)) from None
         out[name] = str(amount)
         if currency and out.get("currency") and str(out["currency"]).upper() != currency:
-            raise FieldError(name, f"is in {currency} but the currency column says {out['currency']}")
+            raise FieldError(
+                name, f"is in {currency} but the currency column says {out['currency']}"
+            )
         if currency:
             out["currency"] = currency
-    if any(name in out for name in _PRICE_FIELDS.get(kind, ())) and "currency" not in out:
-        if default_currency:
-            out["currency"] = default_currency
+    has_price = any(name in out for name in _PRICE_FIELDS.get(kind, ()))
+    if has_price and "currency" not in out and default_currency:
+        out["currency"] = default_currency
 
 
 def order_line(row: dict[str, Any]) -> dict[str, Any]:

@@ -50,8 +50,9 @@ def read_generic(kind: str, path: Path, opts: ReadOptions) -> Iterator[Candidate
     nested = opts.fmt == "jsonl"
     warned = False
     pending: Candidate | None = None
-    for item in read_table(path, opts.fmt, encoding=opts.encoding, columns=opts.columns,
-                           delimiter=opts.delimiter):
+    for item in read_table(
+        path, opts.fmt, encoding=opts.encoding, columns=opts.columns, delimiter=opts.delimiter
+    ):
         if isinstance(item, RowError):
             yield item
             continue
@@ -115,7 +116,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 
 def _check_required(kind: str, path: Path, fields: dict[str, Any], mapping: Mapping) -> None:
     present = set(fields) | set(mapping.fields)
-    present |= {name[len("line_"):] for name in present if name.startswith("line_")}
+    present |= {name[len("line_") :] for name in present if name.startswith("line_")}
     missing = [name for name in REQUIRED[kind] if name not in present]
     if missing:
         raise InputError(

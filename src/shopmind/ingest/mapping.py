@@ -38,7 +38,9 @@ class Mapping:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def parse(cls, entries: list[str] | None = None, value_maps: list[str] | None = None) -> Mapping:
+    def parse(
+        cls, entries: list[str] | None = None, value_maps: list[str] | None = None
+    ) -> Mapping:
         """From CLI strings: ``["title=name", ...]`` and ``["name:pv=view_item,buy=purchase"]``."""
         mapping = cls()
         for entry in entries or []:

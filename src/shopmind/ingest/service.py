@@ -40,8 +40,12 @@ SPECIAL_FORMATS: dict[str, dict[str, Callable[[Path, ReadOptions], Iterator[Cand
     "documents": {"folder": lambda path, opts: documents.read_folder(path, opts.encoding)},
 }
 KINDS = ("products", "customers", "events", "orders", "reviews", "documents")
-_PERSON_FIELD = {"customers": "id", "events": "customer_id", "orders": "customer_id",
-                 "reviews": "customer_id"}
+_PERSON_FIELD = {
+    "customers": "id",
+    "events": "customer_id",
+    "orders": "customer_id",
+    "reviews": "customer_id",
+}
 
 
 class _Rollback(Exception):
@@ -78,8 +82,13 @@ def ingest(
     _check_args(kind, on_error, batch_size)
     fmt = _resolve_format(kind, path, fmt)
     opts = ReadOptions(
-        fmt=fmt, encoding=encoding, columns=columns, delimiter=delimiter, mapping=mapping,
-        default_currency=default_currency or get_settings().default_currency, warnings=[],
+        fmt=fmt,
+        encoding=encoding,
+        columns=columns,
+        delimiter=delimiter,
+        mapping=mapping,
+        default_currency=default_currency or get_settings().default_currency,
+        warnings=[],
     )
     report = IngestReport(kind=kind, source=str(path), format=fmt, on_error=on_error)
     report.started_at = now_utc()
@@ -112,7 +121,9 @@ def _check_args(kind: str, on_error: str, batch_size: int) -> None:
 def _resolve_format(kind: str, path: Path, fmt: str) -> str:
     allowed = formats_for(kind)
     if fmt not in allowed:
-        raise InputError(f"format {fmt!r} is not available for {kind}; choose from {', '.join(allowed)}")
+        raise InputError(
+            f"format {fmt!r} is not available for {kind}; choose from {', '.join(allowed)}"
+        )
     if fmt != "auto":
         return fmt
     if kind == "documents" and path.is_dir():
@@ -178,14 +189,17 @@ class _Validator:
         entity_id = str(getattr(model, "id", ""))
         if entity_id in self.seen:
             first_source, first_line = self.seen[entity_id]
-            where = f"line {first_line}" if first_source == source else f"{first_source}:{first_line}"
+            where = (
+                f"line {first_line}" if first_source == source else f"{first_source}:{first_line}"
+            )
             self.report.reject(
-                RowError(source, item.line, "id", f"duplicate id {entity_id!r}; first seen on {where}")
+                RowError(
+                    source, item.line, "id", f"duplicate id {entity_id!r}; first seen on {where}"
+                )
             )
             return None
         self.seen[entity_id] = (source, item.line)
         return model
-
 
     def _validate(self, source: str, item: Candidate) -> BaseModel | None:
         try:
@@ -209,7 +223,10 @@ class _Validator:
 def _validation_error(source: str, item: Candidate, exc: ValidationError) -> RowError:
     errors = exc.errors(include_url=False, include_input=False)
     fields = [".".join(str(p) for p in e["loc"]) or "-" for e in errors]
-    reasons = [f"{f}: {e['msg']}" if len(errors) > 1 else str(e["msg"]) for f, e in zip(fields, errors, strict=True)]
+    reasons = [
+        f"{f}: {e['msg']}" if len(errors) > 1 else str(e["msg"])
+        for f, e in zip(fields, errors, strict=True)
+    ]
     return RowError(source, item.line, ",".join(dict.fromkeys(fields)), "; ".join(reasons))
 
 
@@ -232,7 +249,10 @@ def _flush(
 
 
 def _drop_erased(
-    store: Store, conn: sa.Connection, kind: str, batch: list[tuple[str, int, BaseModel]],
+    store: Store,
+    conn: sa.Connection,
+    kind: str,
+    batch: list[tuple[str, int, BaseModel]],
     report: IngestReport,
 ) -> list[tuple[str, int, BaseModel]]:
     field = _PERSON_FIELD.get(kind)
@@ -245,7 +265,14 @@ def _drop_erased(
     kept = []
     for source, line, model in batch:
         if getattr(model, field) in erased:
-            report.reject(RowError(source, line, field, "this customer was erased; their data is not accepted again"))
+            report.reject(
+                RowError(
+                    source,
+                    line,
+                    field,
+                    "this customer was erased; their data is not accepted again",
+                )
+            )
         else:
             kept.append((source, line, model))
     return kept
@@ -256,8 +283,14 @@ def _record_run(store: Store, conn: sa.Connection, report: IngestReport) -> None
     summary["errors"] = summary["errors"][:20]
     store.record_ingest_run(
         conn,
-        {"kind": report.kind, "source": report.source, "format": report.format,
-         "started_at": report.started_at or now_utc(), "finished_at": now_utc(), "report": summary},
+        {
+            "kind": report.kind,
+            "source": report.source,
+            "format": report.format,
+            "started_at": report.started_at or now_utc(),
+            "finished_at": now_utc(),
+            "report": summary,
+        },
     )
 
 

@@ -43,7 +43,12 @@ def _open_text(path: Path, encoding: str) -> Any:
 def _bad_utf8(path: Path, line: int, fields: dict[str, Any]) -> RowError | None:
     for name, value in fields.items():
         if isinstance(value, str) and _BAD_BYTE.search(value):
-            return RowError(str(path), line, str(name), "invalid UTF-8 (save the file as UTF-8 or pass --encoding)")
+            return RowError(
+                str(path),
+                line,
+                str(name),
+                "invalid UTF-8 (save the file as UTF-8 or pass --encoding)",
+            )
     return None
 
 
@@ -63,7 +68,8 @@ def read_csv(
         missing = [c for c in required if c not in header]
         if missing:
             raise InputError(
-                f"{path}: missing required column(s) {', '.join(missing)}; found: {', '.join(header)}"
+                f"{path}: missing required column(s) {', '.join(missing)}; "
+                f"found: {', '.join(header)}"
             )
         yield from _csv_rows(reader, header, path, first_line=0 if columns else 1)
 
@@ -118,7 +124,9 @@ def read_jsonl(path: Path, *, encoding: str = "utf-8") -> Iterator[RawOrError]:
                 yield RowError(str(path), number, "-", "invalid UTF-8 (save the file as UTF-8)")
                 continue
             if len(text) > MAX_FIELD_CHARS * 2:
-                yield RowError(str(path), number, "-", f"line longer than {MAX_FIELD_CHARS * 2} characters")
+                yield RowError(
+                    str(path), number, "-", f"line longer than {MAX_FIELD_CHARS * 2} characters"
+                )
                 continue
             try:
                 obj = orjson.loads(text)
@@ -126,7 +134,9 @@ def read_jsonl(path: Path, *, encoding: str = "utf-8") -> Iterator[RawOrError]:
                 yield RowError(str(path), number, "-", f"invalid JSON: {exc}")
                 continue
             if not isinstance(obj, dict):
-                yield RowError(str(path), number, "-", f"expected a JSON object, got {type(obj).__name__}")
+                yield RowError(
+                    str(path), number, "-", f"expected a JSON object, got {type(obj).__name__}"
+                )
                 continue
             yield Raw(number, obj)
 
@@ -151,15 +161,28 @@ def read_parquet(path: Path, *, batch_rows: int = 10_000) -> Iterator[RawOrError
 def sniff_format(path: Path) -> str:
     """'csv', 'tsv', 'jsonl' or 'parquet' from the file name."""
     name = path.name.lower()
-    for suffix, fmt in ((".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "jsonl"),
-                        (".parquet", "parquet"), (".tsv", "tsv"), (".txt", "tsv"), (".csv", "csv")):
+    for suffix, fmt in (
+        (".jsonl", "jsonl"),
+        (".ndjson", "jsonl"),
+        (".json", "jsonl"),
+        (".parquet", "parquet"),
+        (".tsv", "tsv"),
+        (".txt", "tsv"),
+        (".csv", "csv"),
+    ):
         if name.endswith(suffix):
             return fmt
     raise InputError(f"{path}: cannot tell the format from the name; pass --format")
 
 
-def read_table(path: Path, fmt: str, *, encoding: str = "utf-8", columns: list[str] | None = None,
-               delimiter: str | None = None) -> Iterator[RawOrError]:
+def read_table(
+    path: Path,
+    fmt: str,
+    *,
+    encoding: str = "utf-8",
+    columns: list[str] | None = None,
+    delimiter: str | None = None,
+) -> Iterator[RawOrError]:
     """Rows of a csv / tsv / jsonl / parquet file."""
     if fmt == "csv":
         return read_csv(path, delimiter=delimiter or ",", encoding=encoding, columns=columns)

@@ -8,9 +8,24 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 _SYMBOLS: dict[str, str] = {
-    "R$": "BRL", "US$": "USD", "HK$": "HKD", "NT$": "TWD", "A$": "AUD", "C$": "CAD", "S$": "SGD",
-    "$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "元": "CNY", "₩": "KRW",
-    "₹": "INR", "₽": "RUB", "₺": "TRY", "RMB": "CNY",
+    "R$": "BRL",
+    "US$": "USD",
+    "HK$": "HKD",
+    "NT$": "TWD",
+    "A$": "AUD",
+    "C$": "CAD",
+    "S$": "SGD",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "CNY",
+    "￥": "CNY",
+    "元": "CNY",
+    "₩": "KRW",
+    "₹": "INR",
+    "₽": "RUB",
+    "₺": "TRY",
+    "RMB": "CNY",
 }
 _SYMBOL_RE = re.compile("|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True)))
 _CODE_RE = re.compile(r"\b([A-Z]{3})\b")
@@ -56,7 +71,11 @@ def parse_decimal(text: str) -> Decimal:
     elif "," in s:
         head, _, tail = s.rpartition(",")
         # One comma followed by exactly three digits is a thousands separator ("1,299").
-        s = s.replace(",", "") if len(tail) == 3 and s.count(",") >= 1 and head else s.replace(",", ".")
+        s = (
+            s.replace(",", "")
+            if len(tail) == 3 and s.count(",") >= 1 and head
+            else s.replace(",", ".")
+        )
     try:
         value = Decimal(s)
     except InvalidOperation:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from shopmind.core.errors import ConfigError
 from shopmind.core.settings import get_settings
 from shopmind.store import migrate
-from shopmind.store.apikeys import ApiKey, Role, create_api_key, list_api_keys, revoke_api_key, verify_api_key
+from shopmind.store.apikeys import (
+    ApiKey,
+    Role,
+    create_api_key,
+    list_api_keys,
+    revoke_api_key,
+    verify_api_key,
+)
 from shopmind.store.erasure import erase_customer, erased_among
 from shopmind.store.store import ENTITY_KINDS, Store, WriteCounts
 
@@ -22,7 +29,9 @@ def open_store(url: str | None = None, *, upgrade: bool = True) -> Store:
     elif scheme in ("postgresql", "postgres"):
         from shopmind.store import postgres as backend  # type: ignore[no-redef]
     else:
-        raise ConfigError(f"unsupported store URL scheme {scheme!r}: use sqlite:///… or postgresql://…")
+        raise ConfigError(
+            f"unsupported store URL scheme {scheme!r}: use sqlite:///… or postgresql://…"
+        )
     store = Store(url, backend.create_engine(url), backend)
     if upgrade:
         migrate.upgrade(store.engine)

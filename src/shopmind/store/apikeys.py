@@ -42,11 +42,13 @@ def _hash(secret: str) -> str:
 
 
 def create_api_key(store: Store, name: str, role: Role | str) -> tuple[ApiKey, str]:
-    """A new key; returns its record and the token, which is never stored and cannot be shown again."""
+    """A new key and its token; the token is never stored, so it cannot be shown again."""
     try:
         role = Role(role)
     except ValueError:
-        raise InputError(f"role must be one of {', '.join(r.value for r in Role)}, got {role!r}") from None
+        raise InputError(
+            f"role must be one of {', '.join(r.value for r in Role)}, got {role!r}"
+        ) from None
     if not name.strip():
         raise InputError("an API key needs a name")
     key_id = secrets.token_hex(6)
@@ -55,7 +57,11 @@ def create_api_key(store: Store, name: str, role: Role | str) -> tuple[ApiKey, s
     with store.write() as conn:
         conn.execute(
             sa.insert(tables.api_keys).values(
-                id=key.id, name=key.name, role=role.value, secret_hash=_hash(secret), created_at=key.created_at
+                id=key.id,
+                name=key.name,
+                role=role.value,
+                secret_hash=_hash(secret),
+                created_at=key.created_at,
             )
         )
     return key, f"{PREFIX}_{key_id}_{secret}"
@@ -82,13 +88,23 @@ def list_api_keys(store: Store) -> list[ApiKey]:
     with store.read() as conn:
         rows = conn.execute(sa.select(tables.api_keys).order_by(tables.api_keys.c.created_at))
         return [
-            ApiKey(id=r.id, name=r.name, role=Role(r.role), created_at=r.created_at, revoked_at=r.revoked_at)
+            ApiKey(
+                id=r.id,
+                name=r.name,
+                role=Role(r.role),
+                created_at=r.created_at,
+                revoked_at=r.revoked_at,
+            )
             for r in rows
         ]
 
 
 def revoke_api_key(store: Store, key_id: str) -> None:
     with store.write() as conn:
-        stmt = sa.update(tables.api_keys).where(tables.api_keys.c.id == key_id).values(revoked_at=now_utc())
+        stmt = (
+            sa.update(tables.api_keys)
+            .where(tables.api_keys.c.id == key_id)
+            .values(revoked_at=now_utc())
+        )
         if conn.execute(stmt).rowcount == 0:
             raise NotFoundError("api key", key_id)

@@ -51,7 +51,10 @@ def erase_customer(store: Store, customer_id: str) -> dict[str, Any]:
 
 def erased_among(store: Store, customer_ids: set[str], conn: sa.Connection) -> set[str]:
     """The ids in ``customer_ids`` that belong to erased customers."""
-    if not customer_ids or conn.execute(sa.select(tables.erasures.c.subject_hash).limit(1)).first() is None:
+    if (
+        not customer_ids
+        or conn.execute(sa.select(tables.erasures.c.subject_hash).limit(1)).first() is None
+    ):
         return set()  # the common case: nobody was ever erased, so skip hashing every id
     by_hash = {subject_hash(cid): cid for cid in customer_ids}
     found: set[str] = set()
@@ -81,8 +84,12 @@ def _delete_events(conn: sa.Connection, customer_id: str) -> int:
     return deleted
 
 
-def _anonymise(conn: sa.Connection, table: sa.Table, customer_id: str, fields: tuple[str, ...]) -> int:
-    rows = list(conn.execute(sa.select(table.c.id, table.c.data).where(table.c.customer_id == customer_id)))
+def _anonymise(
+    conn: sa.Connection, table: sa.Table, customer_id: str, fields: tuple[str, ...]
+) -> int:
+    rows = list(
+        conn.execute(sa.select(table.c.id, table.c.data).where(table.c.customer_id == customer_id))
+    )
     now = now_utc()
     for row in rows:
         data = {k: v for k, v in row.data.items() if k not in fields}

@@ -20,7 +20,9 @@ Row = dict[str, Any]
 
 def content_hash(data: dict[str, Any]) -> str:
     """A 128-bit digest of a record's canonical JSON; equal records hash equally."""
-    return hashlib.blake2b(orjson.dumps(data, option=orjson.OPT_SORT_KEYS), digest_size=16).hexdigest()
+    return hashlib.blake2b(
+        orjson.dumps(data, option=orjson.OPT_SORT_KEYS), digest_size=16
+    ).hexdigest()
 
 
 def _money(value: Any) -> float | None:
@@ -31,7 +33,12 @@ def _money(value: Any) -> float | None:
 def _entity_row(model: BaseModel) -> tuple[Row, dict[str, Any]]:
     data = model.model_dump(mode="json", exclude_none=True)
     now = now_utc()
-    return {"data": data, "content_hash": content_hash(data), "created_at": now, "updated_at": now}, data
+    return {
+        "data": data,
+        "content_hash": content_hash(data),
+        "created_at": now,
+        "updated_at": now,
+    }, data
 
 
 def product_row(p: Product) -> Row:
@@ -111,8 +118,14 @@ def event_id(e: Event) -> str:
         return e.id
     # A tuple of the fields, not model_dump(): this runs once per event on the ingest hot path.
     key = (
-        e.name.value, e.customer_id, e.session_id, e.product_ids, e.query,
-        None if e.value is None else str(e.value), e.currency, e.timestamp.isoformat(),
+        e.name.value,
+        e.customer_id,
+        e.session_id,
+        e.product_ids,
+        e.query,
+        None if e.value is None else str(e.value),
+        e.currency,
+        e.timestamp.isoformat(),
         e.properties or None,
     )
     digest = hashlib.blake2b(orjson.dumps(key, option=orjson.OPT_SORT_KEYS), digest_size=16)

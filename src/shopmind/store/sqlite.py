@@ -65,8 +65,18 @@ def insert_ignore_statement(table: sa.Table) -> Any:
     return sqlite_insert(table).on_conflict_do_nothing()
 
 
-_EVENT_COLUMNS = ("id", "name", "customer_id", "session_id", "ts", "product_ids", "query", "value",
-                  "currency", "properties")
+_EVENT_COLUMNS = (
+    "id",
+    "name",
+    "customer_id",
+    "session_id",
+    "ts",
+    "product_ids",
+    "query",
+    "value",
+    "currency",
+    "properties",
+)
 _INSERT_EVENTS = (
     f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) "  # noqa: S608 - constant column names
     f"VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})"
@@ -87,9 +97,18 @@ def insert_events(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
     SQLite's own insert work (measured 100k events: 7.6 s vs 4.9 s for the whole ingest).
     """
     params = [
-        (r["id"], r["name"], r["customer_id"], r["session_id"], _sqlite_time(r["ts"]),
-         _json_dumps(r["product_ids"]), r["query"], r["value"], r["currency"],
-         None if r["properties"] is None else _json_dumps(r["properties"]))
+        (
+            r["id"],
+            r["name"],
+            r["customer_id"],
+            r["session_id"],
+            _sqlite_time(r["ts"]),
+            _json_dumps(r["product_ids"]),
+            r["query"],
+            r["value"],
+            r["currency"],
+            None if r["properties"] is None else _json_dumps(r["properties"]),
+        )
         for r in rows
     ]
     conn.exec_driver_sql(_INSERT_EVENTS, params)

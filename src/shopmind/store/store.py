@@ -129,10 +129,10 @@ class Store:
 
         ids = [r["id"] for r in rows]
         for batch in chunks(ids):
-            conn.execute(sa.delete(tables.order_lines).where(tables.order_lines.c.order_id.in_(batch)))
-        lines = [
-            line for r in rows for line in order_line_rows(Order.model_validate(r["data"]))
-        ]
+            conn.execute(
+                sa.delete(tables.order_lines).where(tables.order_lines.c.order_id.in_(batch))
+            )
+        lines = [line for r in rows for line in order_line_rows(Order.model_validate(r["data"]))]
         if lines:
             conn.execute(sa.insert(tables.order_lines), lines)
 
@@ -174,8 +174,12 @@ class Store:
                     out.update({row.id: event_from_row(row) for row in conn.execute(stmt)})
                     continue
                 spec = SPECS[kind]
-                stmt = sa.select(spec.table.c.id, spec.table.c.data).where(spec.table.c.id.in_(batch))
-                out.update({row.id: spec.model.model_validate(row.data) for row in conn.execute(stmt)})
+                stmt = sa.select(spec.table.c.id, spec.table.c.data).where(
+                    spec.table.c.id.in_(batch)
+                )
+                out.update(
+                    {row.id: spec.model.model_validate(row.data) for row in conn.execute(stmt)}
+                )
         return out
 
     def iter_models(self, kind: str, batch_size: int = 1000) -> Iterator[BaseModel]:
@@ -225,12 +229,16 @@ class Store:
         with self.read() as conn:
             for kind in ENTITY_KINDS:
                 table = tables.ENTITY_TABLES[kind]
-                counts[kind] = conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+                counts[kind] = conn.execute(
+                    sa.select(sa.func.count()).select_from(table)
+                ).scalar_one()
             counts["order_lines"] = conn.execute(
                 sa.select(sa.func.count()).select_from(tables.order_lines)
             ).scalar_one()
             counts["dirty_products"] = conn.execute(
-                sa.select(sa.func.count()).select_from(tables.products).where(tables.products.c.dirty)
+                sa.select(sa.func.count())
+                .select_from(tables.products)
+                .where(tables.products.c.dirty)
             ).scalar_one()
         return counts
 

@@ -1,4 +1,4 @@
-"""SQL tables (SQLAlchemy Core). Portable types only: the same metadata serves SQLite and PostgreSQL.
+"""SQL tables (SQLAlchemy Core), portable types only: one metadata for SQLite and PostgreSQL.
 
 Every entity keeps its full validated record in ``data`` (JSON, the source of truth, exact
 Decimals as strings) and copies the fields that queries filter on into typed columns.

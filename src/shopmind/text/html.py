@@ -21,8 +21,8 @@ _DROP = re.compile(
 )
 _TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:"[^"]*"|'[^']*'|[^'">])*>|<![^>]*>""")
 _BLOCK = frozenset(
-    "p div br li ul ol tr table h1 h2 h3 h4 h5 h6 section article header footer blockquote pre dt dd"
-    .split()
+    "p div br li ul ol tr table h1 h2 h3 h4 h5 h6 section article header footer blockquote pre"
+    " dt dd".split()
 )
 
 
@@ -34,7 +34,7 @@ def _tag(match: re.Match[str]) -> str:
 
 
 def html_to_text(markup: str) -> str:
-    """Visible text of an HTML fragment: scripts/styles dropped, one line per block, entities decoded."""
+    """Visible text of HTML: scripts/styles dropped, one line per block, entities decoded."""
     if not markup or not _LOOKS_LIKE_HTML.search(markup):
         return clean_text(markup or "")
     text = _TAG.sub(_tag, _DROP.sub("", markup))
