@@ -1,0 +1,27 @@
+"""One router per resource; ``ROUTERS`` is what the app factory mounts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from shopmind.api.routers import (
+    customers,
+    documents,
+    events,
+    health,
+    keys,
+    orders,
+    products,
+    reviews,
+)
+
+ROUTERS: tuple[APIRouter, ...] = (
+    health.router,
+    products.router,
+    customers.router,
+    orders.router,
+    reviews.router,
+    documents.router,
+    events.router,
+    keys.router,
+)
