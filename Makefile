@@ -33,6 +33,7 @@ lint: install-dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench-ingest: install
 	$(BIN)/shopmind bench ingest --products 100000 --events 200000
