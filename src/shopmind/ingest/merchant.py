@@ -120,8 +120,8 @@ def _is_xml(path: Path) -> bool:
 
 @lru_cache(maxsize=1024)
 def _name(raw: str) -> str:
-    """'g:image_link', 'Image Link', '{ns}image_link' -> 'image_link'."""
-    name = raw.rsplit("}", 1)[-1].strip().lower()
+    """'g:image_link', 'Image Link', '{ns}image_link', 'image_link#2' -> 'image_link'."""
+    name = raw.rsplit("}", 1)[-1].split("#", 1)[0].strip().lower()
     name = name.removeprefix("g:")
     return "_".join(name.replace("-", " ").split())
 
@@ -132,7 +132,7 @@ def _name(raw: str) -> str:
 def _text_items(path: Path, opts: ReadOptions) -> Iterator[tuple[int, Fields] | RowError]:
     delimiter = opts.delimiter or _sniff_delimiter(path, opts.encoding)
     names: dict[str, str] = {}
-    for row in read_csv(path, delimiter=delimiter, encoding=opts.encoding):
+    for row in read_csv(path, delimiter=delimiter, encoding=opts.encoding, repeated_columns=True):
         if isinstance(row, RowError):
             yield row
             continue

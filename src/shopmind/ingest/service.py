@@ -24,7 +24,7 @@ from shopmind.ingest.generic import Candidate, CandidateOrError, ReadOptions, re
 from shopmind.ingest.mapping import FieldError, Mapping
 from shopmind.ingest.normalise import NORMALISERS
 from shopmind.ingest.report import ON_ERROR_CHOICES, IngestReport, OnError, RowError
-from shopmind.ingest.sources import sniff_format
+from shopmind.ingest.detect import detect_format
 from shopmind.store import Store, erased_among
 
 Progress = Callable[[int], None]
@@ -128,9 +128,9 @@ def _resolve_format(kind: str, path: Path, fmt: str) -> str:
         return fmt
     if kind == "documents" and path.is_dir():
         return "folder"
-    if not path.exists():
-        raise InputError(f"{path}: no such file or folder")
-    return sniff_format(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    return detect_format(kind, path)
 
 
 def _reader(kind: str, path: Path, opts: ReadOptions) -> Iterator[CandidateOrError]:

@@ -59,12 +59,17 @@ def read_csv(
     encoding: str = "utf-8",
     columns: list[str] | None = None,
     required: tuple[str, ...] = (),
+    repeated_columns: bool = False,
 ) -> Iterator[RawOrError]:
-    """Rows of a delimited file as dicts. ``columns`` names the fields of a file without header."""
+    """Rows of a delimited file as dicts. ``columns`` names the fields of a file without header.
+
+    A repeated column name is an error unless ``repeated_columns``, in which case the second
+    ``image`` column is called ``image#2`` (Merchant feeds may repeat attributes).
+    """
     csv.field_size_limit(MAX_FIELD_CHARS)
     with _open_text(path, encoding) as handle:
         reader = csv.reader(handle, delimiter=delimiter, strict=True)
-        header = columns or _read_header(reader, path)
+        header = columns or _read_header(reader, path, repeated_columns)
         missing = [c for c in required if c not in header]
         if missing:
             raise InputError(
@@ -74,7 +79,7 @@ def read_csv(
         yield from _csv_rows(reader, header, path, first_line=0 if columns else 1)
 
 
-def _read_header(reader: Any, path: Path) -> list[str]:
+def _read_header(reader: Any, path: Path, repeated: bool = False) -> list[str]:
     try:
         header = next(reader)
     except StopIteration:
@@ -85,7 +90,13 @@ def _read_header(reader: Any, path: Path) -> list[str]:
     if _BAD_BYTE.search("".join(header)):
         raise InputError(f"{path}:1: the header is not valid UTF-8; pass --encoding (e.g. gb18030)")
     dupes = sorted({h for h in header if header.count(h) > 1 and h})
-    if dupes:
+    if dupes and repeated:
+        seen: dict[str, int] = {}
+        for n, name in enumerate(header):
+            seen[name] = seen.get(name, 0) + 1
+            if seen[name] > 1:
+                header[n] = f"{name}#{seen[name]}"
+    elif dupes:
         raise InputError(f"{path}:1: duplicate column name(s) {', '.join(dupes)}")
     return header
 
@@ -111,7 +122,11 @@ def _csv_rows(reader: Any, header: list[str], path: Path, first_line: int) -> It
             )
             continue
         fields = dict(zip(header, values, strict=True))
-        yield _bad_utf8(path, start, fields) or Raw(start, fields)
+        # One search over the joined row: almost every row is clean.
+        if _BAD_BYTE.search("".join(values)):
+            yield _bad_utf8(path, start, fields) or Raw(start, fields)
+        else:
+            yield Raw(start, fields)
 
 
 def read_jsonl(path: Path, *, encoding: str = "utf-8") -> Iterator[RawOrError]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from shopmind.text.unicode import clean_text
 
@@ -33,6 +34,7 @@ def _tag(match: re.Match[str]) -> str:
     return "\n- " if name == "li" and not match.group(1) else "\n"
 
 
+@lru_cache(maxsize=4096)  # variants of one product share a description: clean it once
 def html_to_text(markup: str) -> str:
     """Visible text of HTML: scripts/styles dropped, one line per block, entities decoded."""
     if not markup or not _LOOKS_LIKE_HTML.search(markup):

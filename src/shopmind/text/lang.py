@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -13,6 +14,7 @@ _ENGLISH_HINTS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
 def detect_language(text: str) -> str:
     """'zh', 'en' or 'other'. Han characters win over Latin brand names ("Apple 无线耳机" is zh)."""
     sample = text[:2000]
