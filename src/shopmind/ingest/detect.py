@@ -1,4 +1,4 @@
-"""``--format auto``: tell a Shopify, WooCommerce, Merchant or GA4 file from a generic one by content."""
+"""``--format auto``: tell Shopify, WooCommerce, Merchant and GA4 files from generic ones."""
 
 from __future__ import annotations
 

@@ -20,11 +20,11 @@ from shopmind.core.errors import IngestRejected, InputError
 from shopmind.core.schemas import ENTITY_MODELS, now_utc
 from shopmind.core.settings import get_settings
 from shopmind.ingest import documents, ga4, merchant, shopify, woocommerce
+from shopmind.ingest.detect import detect_format
 from shopmind.ingest.generic import Candidate, CandidateOrError, ReadOptions, read_generic
 from shopmind.ingest.mapping import FieldError, Mapping
 from shopmind.ingest.normalise import NORMALISERS
 from shopmind.ingest.report import ON_ERROR_CHOICES, IngestReport, OnError, RowError
-from shopmind.ingest.detect import detect_format
 from shopmind.store import Store, erased_among
 
 Progress = Callable[[int], None]
