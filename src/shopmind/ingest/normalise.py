@@ -34,7 +34,7 @@ def product(record: dict[str, Any]) -> dict[str, Any]:
             record[name] = _line(record[name])
     if isinstance(record.get("description"), str):
         record["description"] = html_to_text(record["description"])
-    for name in ("category_path", "tags", "attributes", "images"):
+    for name in ("category_path", "tags", "attributes"):
         if name in record:
             record[name] = _strings(record[name])
     _language(record, "title", "description")
