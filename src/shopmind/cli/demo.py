@@ -70,11 +70,12 @@ def demo_command(
                 store, kind, out / name, progress=lambda n: bar.update(task, completed=n)
             )
             console.print(
-                f"  {kind:<10} {report.read:>9,} read  {report.inserted:>9,} new  "
-                f"{report.updated:>7,} updated  {report.unchanged:>9,} unchanged  "
-                f"({report.seconds:.1f}s)"
+                f"  {kind:<10} {report.read:>8,} read {report.inserted:>8,} new "
+                f"{report.updated:>6,} upd {report.unchanged:>8,} same {report.seconds:5.1f}s",
+                highlight=False,
             )
-    console.print(f"demo store ready in {time.perf_counter() - started:.1f}s: {store.stats()}")
+    counts = ", ".join(f"{n:,} {kind}" for kind, n in store.stats().items())
+    console.print(f"demo store ready in {time.perf_counter() - started:.1f}s: {counts}")
     tokens = _demo_keys(store)
     _print_try(tokens, host or get_settings().api_host, port or get_settings().api_port)
     if serve:

@@ -47,6 +47,7 @@ class ReadOptions:
 def read_generic(kind: str, path: Path, opts: ReadOptions) -> Iterator[CandidateOrError]:
     """Records of ``kind`` from a table file; orders may span one row per line (same id)."""
     mapping = opts.mapping or Mapping()
+    consumed = mapping.sources()  # source columns that only feed a mapping target
     nested = opts.fmt == "jsonl"
     warned = False
     pending: Candidate | None = None
@@ -65,7 +66,7 @@ def read_generic(kind: str, path: Path, opts: ReadOptions) -> Iterator[Candidate
             _check_required(kind, path, item.fields, mapping)
             _warn_unknown(kind, row, mapping, opts)
         try:
-            record = _record(kind, row, mapping, opts)
+            record = _record(kind, row, consumed, opts)
         except FieldError as exc:
             yield RowError(str(path), item.line, exc.field, exc.reason)
             continue
@@ -82,8 +83,10 @@ def read_generic(kind: str, path: Path, opts: ReadOptions) -> Iterator[Candidate
         yield pending
 
 
-def _record(kind: str, row: dict[str, Any], mapping: Mapping, opts: ReadOptions) -> dict[str, Any]:
-    flat = {k: v for k, v in row.items() if k not in mapping.sources() or k in mapping.fields}
+def _record(
+    kind: str, row: dict[str, Any], consumed: frozenset[str], opts: ReadOptions
+) -> dict[str, Any]:
+    flat = {k: v for k, v in row.items() if k not in consumed} if consumed else row
     record = to_entity(kind, flat, opts.default_currency)
     if kind == "orders" and "lines" not in row:
         for name in list(OrderLine.model_fields) + [f"line_{n}" for n in OrderLine.model_fields]:
@@ -126,7 +129,8 @@ def _check_required(kind: str, path: Path, fields: dict[str, Any], mapping: Mapp
 
 
 def _warn_unknown(kind: str, row: dict[str, Any], mapping: Mapping, opts: ReadOptions) -> None:
-    columns = [c for c in row if c not in mapping.sources() or c in mapping.fields]
+    consumed = mapping.sources()
+    columns = [c for c in row if c not in consumed]
     ignored = unknown_columns(kind, columns)
     if ignored and opts.warnings is not None:
         opts.warnings.append(

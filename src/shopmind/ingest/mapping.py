@@ -74,15 +74,15 @@ class Mapping:
     def merged(self, other: Mapping) -> Mapping:
         return Mapping({**self.fields, **other.fields}, {**self.values, **other.values})
 
-    def sources(self) -> set[str]:
-        """Source columns the mapping reads."""
+    def sources(self) -> frozenset[str]:
+        """Source columns the mapping reads, other than those that are also targets."""
         used: set[str] = set()
         for source in self.fields.values():
             if source.startswith("="):
                 continue
             names = _TEMPLATE_FIELD.findall(source)
             used.update(names or [source])
-        return used
+        return frozenset(used - set(self.fields))
 
     def apply(self, raw: dict[str, Any]) -> dict[str, Any]:
         """The row with mapped targets filled in and value maps applied."""
