@@ -249,3 +249,21 @@ def test_unknown_jsonl_keys_are_rejected_with_field(sqlite_store: Store, tmp_pat
     fields = {(e.line, e.field) for e in report.errors}
     assert fields == {(1, "colour"), (3, "-")}
     assert report.inserted == 1
+
+
+def test_jsonl_bad_bytes_and_other_encodings(sqlite_store: Store, tmp_path: Path) -> None:
+    lines = [
+        b'\xef\xbb\xbf{"id": "a", "title": "Caf\xc3\xa9"}',
+        b'{"id": "b", "title": "Caf\xe9"}',
+        b"",
+    ]
+    path = write(tmp_path / "p.jsonl", b"\n".join(lines))
+    report = ingest(sqlite_store, "products", path, on_error="skip-row")
+    assert report.inserted == 1
+    assert (report.errors[0].line, report.errors[0].reason) == (
+        2,
+        "invalid UTF-8 (save as UTF-8 or pass --encoding)",
+    )
+    gbk = write(tmp_path / "gbk.jsonl", '{"id": "g", "title": "蓝牙耳机"}\n'.encode("gb18030"))
+    assert ingest(sqlite_store, "products", gbk, encoding="gb18030").inserted == 1
+    assert sqlite_store.get("products", ["g"])["g"].title == "蓝牙耳机"  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from shopmind.api.errors import BatchRejectedError, BatchTooLargeError, MalformedJsonError
 from shopmind.api.schemas import ItemError
+from shopmind.core.schemas import error_message
 from shopmind.store import Store, WriteCounts, erased_among
 
 # The field that names the person a record belongs to, for kinds that have one.
@@ -88,7 +89,7 @@ def _rejection(exc: ValidationError, field: str) -> MalformedJsonError | BatchRe
         return MalformedJsonError(
             f'the request body is not valid JSON; expected {{"{field}": [...]}}'
         )
-    return BatchRejectedError([_item_error(e["loc"], e["msg"], field) for e in errors])
+    return BatchRejectedError([_item_error(e["loc"], error_message(e), field) for e in errors])
 
 
 def _item_error(loc: tuple[int | str, ...], msg: str, field: str) -> ItemError:

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ValidationError
 
 from shopmind.core.errors import IngestRejected, InputError
-from shopmind.core.schemas import ENTITY_MODELS, now_utc
+from shopmind.core.schemas import ENTITY_MODELS, error_message, now_utc
 from shopmind.core.settings import get_settings
 from shopmind.ingest import documents, ga4, merchant, shopify, woocommerce
 from shopmind.ingest.detect import detect_format
@@ -224,7 +224,7 @@ def _validation_error(source: str, item: Candidate, exc: ValidationError) -> Row
     errors = exc.errors(include_url=False, include_input=False)
     fields = [".".join(str(p) for p in e["loc"]) or "-" for e in errors]
     reasons = [
-        f"{f}: {e['msg']}" if len(errors) > 1 else str(e["msg"])
+        f"{f}: {error_message(e)}" if len(errors) > 1 else error_message(e)
         for f, e in zip(fields, errors, strict=True)
     ]
     return RowError(source, item.line, ",".join(dict.fromkeys(fields)), "; ".join(reasons))
