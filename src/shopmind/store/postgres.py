@@ -36,18 +36,16 @@ def create_engine(url: str) -> sa.Engine:
     )
 
 
-def upsert_statement(table: sa.Table, update_columns: list[str]) -> Any:
+def upsert_rows(
+    conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]], update_columns: list[str]
+) -> None:
     """INSERT … ON CONFLICT (pk) DO UPDATE for the given columns."""
     stmt = pg_insert(table)
     pk = [c.name for c in table.primary_key.columns]
-    return stmt.on_conflict_do_update(
+    stmt = stmt.on_conflict_do_update(
         index_elements=pk, set_={name: stmt.excluded[name] for name in update_columns}
     )
-
-
-def insert_ignore_statement(table: sa.Table) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING."""
-    return pg_insert(table).on_conflict_do_nothing()
+    conn.execute(stmt, rows)
 
 
 def insert_events(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:

@@ -8,8 +8,9 @@ from typing import Any
 
 import orjson
 import sqlalchemy as sa
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine.url import make_url
+
+from shopmind.store.tables import UtcDateTime
 
 
 def _json_dumps(value: Any) -> str:
@@ -51,18 +52,43 @@ def create_engine(url: str) -> sa.Engine:
     return engine
 
 
-def upsert_statement(table: sa.Table, update_columns: list[str]) -> Any:
-    """INSERT … ON CONFLICT (pk) DO UPDATE for the given columns."""
-    stmt = sqlite_insert(table)
-    pk = [c.name for c in table.primary_key.columns]
-    return stmt.on_conflict_do_update(
-        index_elements=pk, set_={name: stmt.excluded[name] for name in update_columns}
+def upsert_rows(
+    conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]], update_columns: list[str]
+) -> None:
+    """INSERT … ON CONFLICT (pk) DO UPDATE, through the driver with precomputed values.
+
+    Same reason as ``insert_events``: on 100k products SQLAlchemy's per-row parameter
+    processing took longer than SQLite's own work.
+    """
+    names = [c.name for c in table.columns]
+    converters = [_converter(c.type) for c in table.columns]
+    pk = ", ".join(c.name for c in table.primary_key.columns)
+    updates = ", ".join(f"{n} = excluded.{n}" for n in update_columns)
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(names)}) "  # noqa: S608 - names from our metadata
+        f"VALUES ({', '.join('?' * len(names))}) ON CONFLICT ({pk}) DO UPDATE SET {updates}"
     )
+    params = [
+        tuple(conv(row.get(name)) for name, conv in zip(names, converters, strict=True))
+        for row in rows
+    ]
+    conn.exec_driver_sql(sql, params)
 
 
-def insert_ignore_statement(table: sa.Table) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING."""
-    return sqlite_insert(table).on_conflict_do_nothing()
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _converter(column_type: Any) -> Any:
+    if isinstance(column_type, sa.JSON):
+        return lambda v: None if v is None else _json_dumps(v)
+    if isinstance(column_type, (UtcDateTime, sa.DateTime)):
+        return lambda v: None if v is None else _sqlite_time(v)
+    if isinstance(column_type, sa.Boolean):
+        return lambda v: None if v is None else int(v)
+    if isinstance(column_type, sa.Numeric):
+        return lambda v: None if v is None else float(v)
+    return _identity
 
 
 _EVENT_COLUMNS = (

@@ -119,7 +119,7 @@ class Store:
             return counts
         keep = {"id", "created_at"}
         columns = [c.name for c in table.columns if c.name not in keep]
-        conn.execute(self._backend.upsert_statement(table, columns), todo)
+        self._backend.upsert_rows(conn, table, todo, columns)
         if kind == "orders":
             self._replace_order_lines(conn, todo)
         return counts
