@@ -33,43 +33,16 @@ _PRODUCT_NESTED = ("category_path", "tags", "attributes")
 
 
 def product(record: dict[str, Any]) -> dict[str, Any]:
-    if not _short_strings_clean(record):
-        for name in _PRODUCT_LINES:
-            if name in record:
-                record[name] = _line(record[name])
-        for name in _PRODUCT_NESTED:
-            if name in record:
-                record[name] = _strings(record[name])
+    for name in _PRODUCT_LINES:
+        if name in record:
+            record[name] = _line(record[name])
+    for name in _PRODUCT_NESTED:
+        if name in record:
+            record[name] = _strings(record[name])
     if isinstance(record.get("description"), str):
         record["description"] = html_to_text(record["description"])
     _language(record, "title", "description")
     return record
-
-
-def _short_strings_clean(record: dict[str, Any]) -> bool:
-    # One check over all short strings of a product instead of a dozen clean_text calls:
-    # joined with a printable separator, the whole is clean only if every part is (no part
-    # starts or ends with a space, so " |" and "| " cannot occur).
-    parts: list[str] = []
-    for name in _PRODUCT_LINES:
-        value = record.get(name)
-        if value is not None:
-            parts.append(value if isinstance(value, str) else "")
-    for name in _PRODUCT_NESTED:
-        value = record.get(name)
-        if isinstance(value, dict):
-            parts.extend(str(k) for k in value)
-            parts.extend(v for v in value.values() if isinstance(v, str))
-            if any(isinstance(v, (list, dict)) for v in value.values()):
-                return False
-        elif isinstance(value, list):
-            parts.extend(v if isinstance(v, str) else "" for v in value)
-        elif value is not None:
-            return False
-    if any(not part for part in parts):
-        return False  # an empty or non-string value: let the careful path deal with it
-    joined = "|".join(parts)
-    return clean_text(joined, single_line=True) == joined and " |" not in joined and "| " not in joined
 
 
 def review(record: dict[str, Any]) -> dict[str, Any]:

@@ -18,11 +18,10 @@ from shopmind.store import tables
 Row = dict[str, Any]
 
 
-def content_hash(data: dict[str, Any]) -> str:
-    """A 128-bit digest of a record's canonical JSON; equal records hash equally."""
-    return hashlib.blake2b(
-        orjson.dumps(data, option=orjson.OPT_SORT_KEYS), digest_size=16
-    ).hexdigest()
+def content_hash(data: dict[str, Any] | bytes) -> str:
+    """A 128-bit digest of a record's JSON; equal records hash equally."""
+    raw = data if isinstance(data, bytes) else orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def _money(value: Any) -> float | None:
@@ -30,19 +29,22 @@ def _money(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _entity_row(model: BaseModel) -> tuple[Row, dict[str, Any]]:
-    data = model.model_dump(mode="json", exclude_none=True)
+def _entity_row(model: BaseModel) -> Row:
+    # pydantic-core writes the JSON once and orjson.Fragment hands it to the JSON column as is:
+    # half the cost of model_dump() + serialising again, on the path every upsert takes. Field
+    # order is fixed by the model, so equal records give equal bytes and equal hashes.
+    raw = model.__pydantic_serializer__.to_json(model, exclude_none=True)
     now = now_utc()
     return {
-        "data": data,
-        "content_hash": content_hash(data),
+        "data": orjson.Fragment(raw),
+        "content_hash": content_hash(raw),
         "created_at": now,
         "updated_at": now,
-    }, data
+    }
 
 
 def product_row(p: Product) -> Row:
-    row, _ = _entity_row(p)
+    row = _entity_row(p)
     row.update(
         id=p.id,
         sku=p.sku,
@@ -61,13 +63,13 @@ def product_row(p: Product) -> Row:
 
 
 def customer_row(c: Customer) -> Row:
-    row, _ = _entity_row(c)
+    row = _entity_row(c)
     row.update(id=c.id, email=c.email, locale=c.locale)
     return row
 
 
 def order_row(o: Order) -> Row:
-    row, _ = _entity_row(o)
+    row = _entity_row(o)
     row.update(
         id=o.id,
         customer_id=o.customer_id,
@@ -94,7 +96,7 @@ def order_line_rows(o: Order) -> list[Row]:
 
 
 def review_row(r: Review) -> Row:
-    row, _ = _entity_row(r)
+    row = _entity_row(r)
     row.update(
         id=r.id,
         product_id=r.product_id,
@@ -107,7 +109,7 @@ def review_row(r: Review) -> Row:
 
 
 def document_row(d: Document) -> Row:
-    row, _ = _entity_row(d)
+    row = _entity_row(d)
     row.update(id=d.id, kind=d.kind.value, title=d.title, language=d.language)
     return row
 

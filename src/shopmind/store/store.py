@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 
 from shopmind.core.errors import InputError
-from shopmind.core.schemas import Event
+from shopmind.core.schemas import Event, Order
 from shopmind.store import tables
 from shopmind.store.rows import SPECS, event_from_row, event_row, order_line_rows
 
@@ -101,38 +101,42 @@ class Store:
         _reject_duplicate_ids(rows)
         counts = WriteCounts()
         with self._maybe(conn) as c:
-            for batch in chunks(rows, 2000):
-                counts.add(self._upsert_batch(c, kind, spec.table, list(batch)))
+            for start in range(0, len(rows), 2000):
+                batch = rows[start : start + 2000]
+                written = self._upsert_batch(c, spec.table, batch, counts)
+                if kind == "orders" and written:
+                    models = items[start : start + 2000]
+                    self._replace_order_lines(c, {r["id"] for r in written}, models)
         return counts
 
     def _upsert_batch(
-        self, conn: sa.Connection, kind: str, table: sa.Table, rows: list[dict[str, Any]]
-    ) -> WriteCounts:
+        self, conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]], counts: WriteCounts
+    ) -> list[dict[str, Any]]:
+        """Write new and changed rows, add to ``counts``, return the rows written."""
         existing = self._hashes(conn, table, [r["id"] for r in rows])
         todo = [r for r in rows if existing.get(r["id"]) != r["content_hash"]]
-        counts = WriteCounts(
-            inserted=sum(1 for r in todo if r["id"] not in existing),
-            updated=sum(1 for r in todo if r["id"] in existing),
-            unchanged=len(rows) - len(todo),
-        )
-        if not todo:
-            return counts
-        keep = {"id", "created_at"}
-        columns = [c.name for c in table.columns if c.name not in keep]
-        self._backend.upsert_rows(conn, table, todo, columns)
-        if kind == "orders":
-            self._replace_order_lines(conn, todo)
-        return counts
+        counts.inserted += sum(1 for r in todo if r["id"] not in existing)
+        counts.updated += sum(1 for r in todo if r["id"] in existing)
+        counts.unchanged += len(rows) - len(todo)
+        if todo:
+            keep = {"id", "created_at"}
+            columns = [c.name for c in table.columns if c.name not in keep]
+            self._backend.upsert_rows(conn, table, todo, columns)
+        return todo
 
-    def _replace_order_lines(self, conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
-        from shopmind.core.schemas import Order
-
-        ids = [r["id"] for r in rows]
-        for batch in chunks(ids):
+    def _replace_order_lines(
+        self, conn: sa.Connection, ids: set[str], orders: Sequence[BaseModel]
+    ) -> None:
+        for batch in chunks(sorted(ids)):
             conn.execute(
                 sa.delete(tables.order_lines).where(tables.order_lines.c.order_id.in_(batch))
             )
-        lines = [line for r in rows for line in order_line_rows(Order.model_validate(r["data"]))]
+        lines = [
+            line
+            for order in orders
+            if isinstance(order, Order) and order.id in ids
+            for line in order_line_rows(order)
+        ]
         if lines:
             conn.execute(sa.insert(tables.order_lines), lines)
 
