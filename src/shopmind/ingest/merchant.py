@@ -30,7 +30,7 @@ from shopmind.ingest.generic import Candidate, CandidateOrError, ReadOptions
 from shopmind.ingest.mapping import FieldError
 from shopmind.ingest.report import RowError
 from shopmind.ingest.sources import read_csv
-from shopmind.ingest.values import parse_price, parse_timestamp, split_list
+from shopmind.ingest.values import offer_prices, parse_price, parse_timestamp, split_list
 
 G_NS = "http://base.google.com/ns/1.0"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -284,16 +284,9 @@ class _Converter:
         sale = self._money(first, "sale_price")
         if sale is not None and not self._sale_running(first.get("sale_price_effective_date")):
             sale = None
-        out: dict[str, Any] = {}
         if sale is not None and price is not None and sale[1] != price[1]:
             raise FieldError("sale_price", f"is in {sale[1]} but price is in {price[1]}")
-        if sale is not None and (price is None or sale[0] < price[0]):
-            out["price"], out["currency"] = sale
-            if price is not None:
-                out["compare_at_price"] = price[0]
-        elif price is not None:
-            out["price"], out["currency"] = price
-        return out
+        return offer_prices(price, sale)
 
     def _money(self, first: dict[str, str], name: str) -> tuple[Decimal, str | None] | None:
         text = first.get(name)

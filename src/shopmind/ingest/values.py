@@ -170,3 +170,22 @@ def split_category(value: Any) -> list[str]:
     sep = ">" if ">" in text else ("/" if "/" in text else ("|" if "|" in text else None))
     parts = text.split(sep) if sep else [text]
     return [p.strip() for p in parts if p.strip()]
+
+
+Money = tuple[Decimal, str | None]
+
+
+def offer_prices(regular: Money | None, sale: Money | None) -> dict[str, Any]:
+    """Product price fields from a regular and an (active) sale price, as feeds give them.
+
+    A sale below the regular price is the price and the regular one the compare-at price;
+    otherwise the regular price stands.
+    """
+    out: dict[str, Any] = {}
+    if sale is not None and (regular is None or sale[0] < regular[0]):
+        out["price"], out["currency"] = sale
+        if regular is not None:
+            out["compare_at_price"] = regular[0]
+    elif regular is not None:
+        out["price"], out["currency"] = regular
+    return out

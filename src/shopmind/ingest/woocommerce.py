@@ -31,7 +31,7 @@ from shopmind.ingest.generic import Candidate, CandidateOrError, ReadOptions
 from shopmind.ingest.mapping import FieldError
 from shopmind.ingest.report import RowError
 from shopmind.ingest.sources import Raw, read_csv
-from shopmind.ingest.values import parse_decimal, parse_int, parse_price
+from shopmind.ingest.values import offer_prices, parse_decimal, parse_int, parse_price
 
 _ATTRIBUTE_COLUMN = re.compile(r"^Attribute (\d+) (name|value\(s\))$")
 _MEASURE_COLUMN = re.compile(r"^(Weight|Length|Width|Height) \((.+)\)$")
@@ -257,14 +257,7 @@ class _Reader:
         sale = self._money(raw, "Sale price")
         if sale is not None and not self._sale_running(raw):
             sale = None
-        out: dict[str, Any] = {}
-        if sale is not None and (regular is None or sale[0] < regular[0]):
-            out["price"], out["currency"] = sale
-            if regular is not None:
-                out["compare_at_price"] = regular[0]
-        elif regular is not None:
-            out["price"], out["currency"] = regular
-        return out
+        return offer_prices(regular, sale)
 
     def _money(self, raw: Raw, column: str) -> tuple[Decimal, str | None] | None:
         text = _cell(raw, column)
