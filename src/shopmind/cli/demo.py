@@ -64,6 +64,11 @@ def demo_command(
             reviews=reviews,
             progress=show,
         )
+        console.print(
+            f"generated the demo shop (seed {seed}) in {time.perf_counter() - started:.1f}s "
+            f"into {out}; planted preferences and aspects: {out / 'ground_truth.json'}",
+            highlight=False,
+        )
         for kind, name in DEMO_FILES:
             bar.update(task, description=f"ingest {kind}", completed=0, total=None)
             report = ingest(
