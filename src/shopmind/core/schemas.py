@@ -59,10 +59,10 @@ def _check_lang(value: str) -> str:
 
 def _utc(value: datetime) -> datetime:
     # Naive times from exports are taken as UTC: the GA4 and Shopify exports we read are UTC.
-    if value.tzinfo is UTC:
-        return value
-    if value.tzinfo is None or value.utcoffset() == _ZERO:
+    if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
+    if value.tzinfo is UTC or value.utcoffset() == _ZERO:
+        return value  # already UTC (pydantic's own zero-offset tzinfo compares equal to UTC)
     return value.astimezone(UTC)
 
 

@@ -48,6 +48,17 @@ def upsert_rows(
     conn.execute(stmt, rows)
 
 
-def insert_events(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
-    """Append event rows (psycopg batches the executemany in a pipeline)."""
-    conn.execute(sa.insert(tables.events), rows)
+def insert_events(conn: sa.Connection, rows: list[dict[str, Any]]) -> int:
+    """Append event rows not stored yet (same id); returns how many.
+
+    Looks the ids up first: an executemany's rowcount is not reliable through psycopg.
+    """
+    new = {row["id"]: row for row in rows}
+    ids = list(new)
+    for start in range(0, len(ids), 900):
+        stmt = sa.select(tables.events.c.id).where(tables.events.c.id.in_(ids[start : start + 900]))
+        for (seen,) in conn.execute(stmt):
+            new.pop(seen)
+    if new:
+        conn.execute(sa.insert(tables.events), list(new.values()))
+    return len(new)

@@ -105,22 +105,24 @@ _EVENT_COLUMNS = (
 )
 _INSERT_EVENTS = (
     f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) "  # noqa: S608 - constant column names
-    f"VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})"
+    f"VALUES ({', '.join('?' * len(_EVENT_COLUMNS))}) ON CONFLICT (id) DO NOTHING"
 )
 
 
 def _sqlite_time(value: datetime) -> str:
-    # The exact text SQLAlchemy's SQLite DateTime stores, so both paths sort and parse alike.
-    if value.tzinfo is not UTC:
+    # The exact text SQLAlchemy's SQLite DateTime stores, so both paths sort and parse alike;
+    # slicing off the "+00:00" is cheaper than datetime.replace() on this per-row path.
+    if value.utcoffset():
         value = value.astimezone(UTC)
-    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+    return value.isoformat(" ", "microseconds")[:26]
 
 
-def insert_events(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
-    """Append event rows through the driver directly.
+def insert_events(conn: sa.Connection, rows: list[dict[str, Any]]) -> int:
+    """Append event rows not stored yet (same id), through the driver; returns how many.
 
     Events are the largest table; SQLAlchemy's per-row parameter processing cost more than
-    SQLite's own insert work (measured 100k events: 7.6 s vs 4.9 s for the whole ingest).
+    SQLite's own insert work (measured 100k events: 7.6 s vs 4.9 s for the whole ingest), and
+    ON CONFLICT DO NOTHING with the driver's summed rowcount saves a lookup query per batch.
     """
     params = [
         (
@@ -137,4 +139,5 @@ def insert_events(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
         )
         for r in rows
     ]
-    conn.exec_driver_sql(_INSERT_EVENTS, params)
+    inserted: int = conn.exec_driver_sql(_INSERT_EVENTS, params).rowcount
+    return inserted

@@ -153,18 +153,9 @@ class Store:
         for event in events:
             row = event_row(event)
             rows.setdefault(row["id"], row)
-        counts = WriteCounts(unchanged=len(events) - len(rows))
         with self._maybe(conn) as c:
-            ids = list(rows)
-            for batch in chunks(ids, 900):
-                stmt = sa.select(tables.events.c.id).where(tables.events.c.id.in_(batch))
-                for (seen,) in c.execute(stmt):
-                    rows.pop(seen)
-            counts.unchanged += len(ids) - len(rows)
-            counts.inserted = len(rows)
-            if rows:
-                self._backend.insert_events(c, list(rows.values()))
-        return counts
+            inserted = self._backend.insert_events(c, list(rows.values())) if rows else 0
+        return WriteCounts(inserted=inserted, unchanged=len(events) - inserted)
 
     def get(self, kind: str, ids: Iterable[str]) -> dict[str, BaseModel]:
         """Records by id; ids that do not exist are simply absent from the result."""
