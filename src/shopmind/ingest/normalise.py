@@ -20,9 +20,16 @@ def _strings(values: Any) -> Any:
 
 
 def _language(record: dict[str, Any], *fields: str) -> None:
+    """Guess the language from the longest of ``fields`` (the first, title, if all are short).
+
+    Variants of one product share a description but not a title, so guessing from the
+    description lets detect_language's cache answer for every variant after the first.
+    """
     if record.get("language"):
         return
-    text = " ".join(str(record.get(f) or "") for f in fields)
+    texts = [str(record.get(f) or "") for f in fields]
+    longest = max(texts, key=len)
+    text = longest if len(longest) >= 40 else " ".join(texts)
     lang = detect_language(text)
     if lang != "other":
         record["language"] = lang
