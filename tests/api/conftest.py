@@ -21,8 +21,9 @@ Json = dict[str, Any]
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store = open_store(f"sqlite:///{tmp_path}/s.db")
+def store(store_url: str) -> Iterator[Store]:
+    """A fresh store on each backend (the top-level ``store_url``: SQLite, then PostgreSQL)."""
+    store = open_store(store_url)
     yield store
     store.close()
 
