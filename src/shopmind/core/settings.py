@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -27,12 +28,40 @@ class Settings(BaseSettings):
     max_batch: int = Field(default=10_000, ge=1, le=1_000_000)
     max_field_chars: int = Field(default=100_000, ge=1_000, le=10_000_000)
 
+    # Models. Every capability must still work with llm="none" (grounded, non-generative paths).
+    embedder: str = Field(default="e5-small", description="registered embedder name")
+    llm: Literal["llamacpp", "openai", "none"] = "llamacpp"
+    llm_model_path: Path | None = Field(
+        default=None, description="GGUF for llamacpp; default: SmolLM2-135M-Instruct"
+    )
+    llm_threads: int = Field(default=2, ge=1, le=256)
+    llm_context: int = Field(default=4096, ge=256, le=1_048_576)
+    llm_base_url: str = Field(default="http://127.0.0.1:8080/v1", description="OpenAI-compatible")
+    llm_model: str = Field(default="default", description="model name sent to the server")
+    llm_api_key_env: str = Field(
+        default="SHOPMIND_LLM_API_KEY", description="name of the env var holding the API key"
+    )
+    llm_timeout_s: float = Field(default=60.0, gt=0, le=3600)
+    llm_retries: int = Field(default=2, ge=0, le=10)
+
     @field_validator("default_currency")
     @classmethod
     def _upper_currency(cls, value: str) -> str:
         if not value.isalpha():
             raise ValueError(f"default_currency must be an ISO 4217 code, got {value!r}")
         return value.upper()
+
+    @field_validator("llm_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"llm_base_url must start with http:// or https://, got {value!r}")
+        return value.rstrip("/")
+
+    @property
+    def models_dir(self) -> Path:
+        """Where trained artifacts, the registry and built runtime files live."""
+        return self.home / "models"
 
     def resolved_database_url(self) -> str:
         """The store URL: ``database_url`` if set, else an SQLite file inside ``home``."""

@@ -1,0 +1,1 @@
+"""Model layer: embedders, LLM clients, text-classifier training and the model registry."""
