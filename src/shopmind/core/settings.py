@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -18,6 +19,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SHOPMIND_", extra="ignore")
 
     home: Path = Field(default=Path(".shopmind"), description="data directory")
+    cache_dir: Path = Field(
+        default_factory=lambda: _user_cache() / "shopmind",
+        description="machine-level files derived from pinned weights (built runtimes, checks)",
+    )
     database_url: str | None = Field(
         default=None, description="sqlite:///… or postgresql://…; default: SQLite in home"
     )
@@ -30,6 +35,7 @@ class Settings(BaseSettings):
 
     # Models. Every capability must still work with llm="none" (grounded, non-generative paths).
     embedder: str = Field(default="e5-small", description="registered embedder name")
+    embed_threads: int = Field(default=0, ge=0, le=256, description="0: all cores")
     llm: Literal["llamacpp", "openai", "none"] = "llamacpp"
     llm_model_path: Path | None = Field(
         default=None, description="GGUF for llamacpp; default: SmolLM2-135M-Instruct"
@@ -68,6 +74,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.home / 'shopmind.db').resolve()}"
+
+
+def _user_cache() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 
 
 @lru_cache(maxsize=1)

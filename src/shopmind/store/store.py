@@ -88,6 +88,13 @@ class Store:
             with self.write() as own:
                 yield own
 
+    def upsert_raw(
+        self, conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]], update: list[str]
+    ) -> None:
+        """INSERT … ON CONFLICT (primary key) DO UPDATE ``update`` columns, dialect-aware."""
+        if rows:
+            self._backend.upsert_rows(conn, table, rows, update)
+
     # -- entities -------------------------------------------------------------------------
 
     def upsert(

@@ -191,3 +191,15 @@ ENTITY_TABLES: dict[str, sa.Table] = {
     "reviews": reviews,
     "documents": documents,
 }
+
+# Vectors computed by a model for a text, so unchanged texts are never embedded again.
+# ``model`` names the embedder and its version; ``text_hash`` is sha256(kind + text), truncated.
+embedding_cache = sa.Table(
+    "embedding_cache",
+    metadata,
+    sa.Column("model", sa.String(160), primary_key=True),
+    sa.Column("text_hash", sa.String(32), primary_key=True),
+    sa.Column("dim", sa.Integer, nullable=False),
+    sa.Column("vector", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+)
