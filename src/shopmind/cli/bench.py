@@ -78,3 +78,13 @@ def _mark(metric: str, value: float, target: float | None) -> str:
     lower_is_better = metric.endswith(("_ms", "_s")) and not metric.endswith("per_s")
     ok = value <= target if lower_is_better else value >= target
     return ("✓ " if ok else "✗ ") + ("≤ " if lower_is_better else "≥ ") + f"{target:,}"
+
+
+def _register() -> None:
+    # Commands defined in their own modules; imported here so `shopmind bench --help` lists them.
+    from shopmind.cli.bench_llm import bench_llm
+
+    bench_app.command("llm")(bench_llm)
+
+
+_register()

@@ -31,10 +31,10 @@ def test_verify_sha256_accepts_and_remembers(
 
 
 def test_missing_file_and_package(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="not found"):
+    with pytest.raises(ConfigError, match="does not exist"):
         files.verify_sha256(tmp_path / "nope.bin", "0" * 64)
     ghost = files.PackagedFile("ghost-weights", "ghost_weights_pkg", "1.0", "w.bin", "0" * 64)
-    with pytest.raises(ConfigError, match="pip install ghost-weights==1.0"):
+    with pytest.raises(ConfigError, match=r"pip install ghost-weights==1\.0"):
         files.resolve(ghost)
 
 
