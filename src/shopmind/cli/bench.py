@@ -60,6 +60,38 @@ def bench_embed(
         print_json(result)
 
 
+@bench_app.command("search")
+def bench_search(
+    corpus: Annotated[Path, typer.Option(help="corpus.jsonl: doc_id, title[, description]")],
+    queries: Annotated[Path, typer.Option(help="queries.tsv: query_id, query")],
+    qrels: Annotated[Path, typer.Option(help="qrels.tsv: query_id, doc_id, gain")],
+    mode: Annotated[str, typer.Option(help="comma-separated: bm25,vector,hybrid")] = (
+        "bm25,vector,hybrid"
+    ),
+    embedder: Annotated[str, typer.Option(help="embedder name")] = "e5-small",
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object last")] = False,
+) -> None:
+    """nDCG@10, Recall@100, MRR@10 (all queries, and per query half) and query latency."""
+    from shopmind.bench import search as bench
+
+    with cli_errors():
+        modes = [m.strip() for m in mode.split(",") if m.strip()]
+        try:
+            result = bench.run(
+                corpus,
+                queries,
+                qrels,
+                modes=modes,
+                embedder=embedder,
+                say=lambda m: console.print(f"[dim]{m}[/]"),
+            )
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    _table(result)
+    if as_json:
+        print_json(result)
+
+
 def _table(result: dict[str, Any]) -> None:
     targets = result.get("targets", {})
     table = Table("backend", "metric", "value", "target", title=f"bench {result['capability']}")

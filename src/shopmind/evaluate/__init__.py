@@ -1,0 +1,1 @@
+"""Metrics and benchmark dataset loaders shared by capabilities."""

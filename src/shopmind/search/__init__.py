@@ -1,0 +1,1 @@
+"""Product search: analyzer, lexical (BM25) and vector retrieval, fusion, query understanding."""
