@@ -8,6 +8,8 @@ import typer
 
 from shopmind import __version__
 from shopmind.cli import admin, bench, demo, ingest, serve
+from shopmind.cli.models import models_app
+from shopmind.cli.train import train_app
 
 app = typer.Typer(
     name="shopmind",
@@ -45,6 +47,8 @@ app.add_typer(admin.customers_app, name="customers")
 app.add_typer(admin.keys_app, name="keys")
 app.add_typer(admin.db_app, name="db")
 app.add_typer(bench.bench_app, name="bench")
+app.add_typer(train_app, name="train")
+app.add_typer(models_app, name="models")
 
 if __name__ == "__main__":  # pragma: no cover
     app()

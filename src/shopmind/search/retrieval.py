@@ -75,7 +75,7 @@ class Retriever:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
         if allowed is not None and n_allowed <= 50_000:
             subset = np.flatnonzero(mask)
-            scores = (self.vectors[subset] @ query.astype(np.float16)).astype(np.float32)
+            scores = _cosines(self.vectors, subset, query)
             return top_k(subset.astype(np.int64), scores, k)
         fetch = k
         while True:
@@ -95,7 +95,7 @@ class Retriever:
             vec_pos = np.zeros(0, np.int64)
         positions = np.unique(np.concatenate([lex_pos, vec_pos]))
         cosine = (
-            (self.vectors[positions] @ query.astype(np.float16)).astype(np.float32)
+            _cosines(self.vectors, positions, query)
             if query is not None
             else np.zeros(len(positions), np.float32)
         )
@@ -107,6 +107,13 @@ class Retriever:
             vector_rank=_ranks(positions, vec_pos),
             matched=matched,
         )
+
+
+def _cosines(vectors: F16, positions: I64, query: F32) -> F32:
+    # float16 storage halves memory; the product runs in float32 because numpy has no float16
+    # BLAS kernel (a float16 matrix product is ~100x slower).
+    out: F32 = vectors[positions].astype(np.float32) @ np.asarray(query, np.float32)
+    return out
 
 
 def _ranks(positions: I64, ranked: I64) -> I64:
