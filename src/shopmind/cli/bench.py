@@ -65,8 +65,8 @@ def bench_search(
     corpus: Annotated[Path, typer.Option(help="corpus.jsonl: doc_id, title[, description]")],
     queries: Annotated[Path, typer.Option(help="queries.tsv: query_id, query")],
     qrels: Annotated[Path, typer.Option(help="qrels.tsv: query_id, doc_id, gain")],
-    mode: Annotated[str, typer.Option(help="comma-separated: bm25,vector,hybrid")] = (
-        "bm25,vector,hybrid"
+    mode: Annotated[str, typer.Option(help="comma-separated: bm25,vector,hybrid,ranked")] = (
+        "bm25,vector,hybrid,ranked"
     ),
     embedder: Annotated[str, typer.Option(help="embedder name")] = "e5-small",
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object last")] = False,
