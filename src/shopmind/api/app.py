@@ -47,8 +47,13 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    from shopmind.api.routers.search import stop_search
+
     if app.state.store is not None:
-        yield
+        try:
+            yield
+        finally:
+            stop_search(app)
         return
     settings: Settings = app.state.settings
     # Opening migrates the schema: blocking work, kept off the event loop.
@@ -57,5 +62,6 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        stop_search(app)
         app.state.store = None
         store.close()

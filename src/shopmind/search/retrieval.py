@@ -20,6 +20,7 @@ F16 = npt.NDArray[np.float16]
 I64 = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
+EXACT_BELOW = 5_000  # filtered vector search goes exact at or below this many allowed rows
 BLEND_ALPHA = 0.65  # weight of BM25 in the blend; tuned on half A of Home Depot
 
 
@@ -73,17 +74,19 @@ class Retriever:
         n_allowed = int(mask.sum())
         if n_allowed == 0:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
-        if allowed is not None and n_allowed <= 50_000:
-            subset = np.flatnonzero(mask)
-            scores = _cosines(self.vectors, subset, query)
-            return top_k(subset.astype(np.int64), scores, k)
-        fetch = k
+        # A selective filter: an exact product over the few allowed rows is cheaper than
+        # over-fetching from the graph and exact. Otherwise over-fetch in proportion.
+        if allowed is not None and n_allowed <= EXACT_BELOW:
+            subset = np.flatnonzero(mask).astype(np.int64)
+            return top_k(subset, _cosines(self.vectors, subset, query), k)
+        share = n_allowed / max(len(self.live), 1)
+        fetch = min(len(self.ann), max(k, int(k / share * 1.5)))
         while True:
-            keys, scores = self.ann.search(query, min(fetch, len(self.ann)))
+            keys, scores = self.ann.search(query, fetch)
             ok = mask[keys]
             if ok.sum() >= k or fetch >= len(self.ann):
                 return keys[ok][:k], scores[ok][:k]
-            fetch *= 4
+            fetch = min(len(self.ann), fetch * 4)
 
     def candidates(
         self, terms: list[str], query: F32 | None, k: int = 100, allowed: BoolArray | None = None

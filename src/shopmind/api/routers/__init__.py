@@ -13,6 +13,7 @@ from shopmind.api.routers import (
     orders,
     products,
     reviews,
+    search,
 )
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -24,4 +25,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     documents.router,
     events.router,
     keys.router,
+    search.router,
 )
