@@ -58,7 +58,8 @@ class EncoderEmbedder:
 
     def embed_queries(self, texts: Sequence[str]) -> F32:
         items = check_texts(texts)
-        return self._get_runtime().encode(items, "query", batch_size=max(1, len(items)))
+        # One batch for the usual handful of queries; bounded so a bulk call stays small.
+        return self._get_runtime().encode(items, "query", batch_size=min(max(1, len(items)), 64))
 
     def embed_passages(
         self, texts: Sequence[str], *, batch_size: int = 64, progress: Progress | None = None
