@@ -42,7 +42,7 @@ def train_classifier_command(
     max_length: Annotated[int, typer.Option(min=8, max=512, help="tokens per text")] = 128,
     truncation: Annotated[str, typer.Option(help="head or head_tail (keep the ending)")] = "head",
     lr: Annotated[
-        float | None, typer.Option(help="encoder learning rate (lora 5e-4, full 5e-5)")
+        float | None, typer.Option(help="encoder learning rate (lora 1e-3, full 5e-5)")
     ] = None,
     lora_r: Annotated[int, typer.Option(min=1, help="LoRA rank")] = 8,
     lora_layers: Annotated[
@@ -79,6 +79,7 @@ def train_classifier_command(
             promote_model(task, result.path.name)
     show_report(result.metadata)
     console.print(f"saved [bold]{result.path}[/]" + (" (promoted)" if promote else ""))
+    console.print(f"confusion chart: {result.path / 'confusion.png'}", highlight=False)
     if as_json:
         print_json(_summary(result.metadata, str(result.path), promote))
 
