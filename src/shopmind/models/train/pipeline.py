@@ -141,9 +141,8 @@ def evaluate(classifier: TextClassifier, data: LabelledTexts) -> dict[str, Any]:
 
 def fit_classifier(splits: Splits, config: TrainConfig, reporter: Reporter) -> Fitted:
     """Train ``config.method`` on ``splits.train``; choose settings on ``splits.validation``."""
-    labels = sorted(
-        set(splits.train.labels) | set(splits.validation.labels) | set(splits.test.labels)
-    )
+    # The labels the model can learn; test labels stay unread until scoring.
+    labels = sorted(set(splits.train.labels))
     if config.method == "head":
         return _fit_head(splits, labels, config, reporter)
     return _fit_torch(splits, labels, config, reporter)
