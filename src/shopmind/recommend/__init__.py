@@ -1,0 +1,1 @@
+"""Recommendations: candidate models, rules, blending, surfaces and experiments."""

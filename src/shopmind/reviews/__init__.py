@@ -1,0 +1,1 @@
+"""Review analytics: sentiment, aspect sentiment, needs mining and summaries."""
