@@ -203,3 +203,22 @@ embedding_cache = sa.Table(
     sa.Column("vector", sa.LargeBinary, nullable=False),
     sa.Column("created_at", TS, nullable=False),
 )
+
+# What the review analyser found in a review: judged aspects, wishes and complaints.
+# ``content_hash`` copies the review's at analysis time and ``analyser`` names the rules'
+# version, so an edited review or a new analyser marks the row stale.
+review_analyses = sa.Table(
+    "review_analyses",
+    metadata,
+    sa.Column("review_id", ID, primary_key=True),
+    sa.Column("product_id", ID, nullable=False, index=True),
+    sa.Column("review_time", TS, nullable=False, index=True),
+    sa.Column("language", sa.String(20)),
+    sa.Column("rating", sa.SmallInteger, nullable=False),
+    sa.Column("polarity", sa.String(10), nullable=False),
+    sa.Column("aspects", sa.JSON, nullable=False),
+    sa.Column("needs", sa.JSON, nullable=False),
+    sa.Column("analyser", sa.String(40), nullable=False),
+    sa.Column("content_hash", HASH, nullable=False),
+    sa.Column("analysed_at", TS, nullable=False),
+)
