@@ -160,3 +160,10 @@ def test_chart_is_a_png_and_svg(sqlite_store: Store) -> None:
     assert png.startswith(b"\x89PNG")
     svg = insights_chart(sqlite_store, Scope.parse("p1", None), fmt="svg")
     assert b"<svg" in svg[:500]
+
+
+def test_month_range_fills_gaps() -> None:
+    from shopmind.reviews.chart import month_range
+
+    assert month_range(["2025-11", "2026-02"]) == ["2025-11", "2025-12", "2026-01", "2026-02"]
+    assert month_range([]) == []

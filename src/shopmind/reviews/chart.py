@@ -12,6 +12,19 @@ from shopmind.reviews.taxonomy import OVERALL
 FORMATS = ("png", "svg")
 
 
+def month_range(months: Sequence[str]) -> list[str]:
+    """Every month from the first to the last ("YYYY-MM"), so gaps show as gaps in time."""
+    if not months:
+        return []
+    year, month = map(int, months[0].split("-"))
+    out = []
+    while True:
+        out.append(f"{year:04d}-{month:02d}")
+        if out[-1] >= months[-1]:
+            return out
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
 def aspect_chart(
     trend_rows: Sequence[dict[str, Any]],
     *,
@@ -32,7 +45,7 @@ def aspect_chart(
     for row in trend_rows:
         if row["aspect"] != OVERALL:
             volume[row["aspect"]] += row["positive"] + row["negative"]
-    months = sorted({row["month"] for row in trend_rows})
+    months = month_range(sorted({row["month"] for row in trend_rows}))
     figure = Figure(figsize=(9, 4.5), dpi=100)
     axes = figure.subplots()
     for aspect, _ in volume.most_common(top):

@@ -21,6 +21,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     products.router,
     customers.router,
     orders.router,
+    reviews.insights_router,
     reviews.router,
     documents.router,
     events.router,
