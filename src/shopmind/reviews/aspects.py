@@ -159,3 +159,18 @@ def analyse_text(
             if m.polarity == "negative"
         ]
     return mentions, needs
+
+
+def span_polarity(
+    text: str, start: int, language: str, taxonomy: Taxonomy, category: str = ""
+) -> Polarity:
+    """The rules' polarity toward the words at ``start`` (an aspect term): the balance of the
+    opinions in the clause that holds it; "neutral" when the clause judges nothing."""
+    matcher = taxonomy.matcher(language, category)
+    for offset, sentence in sentences(text):
+        for clause_start, clause in clauses(sentence, matcher.language):
+            lo = offset + clause_start
+            if lo <= start < lo + len(clause):
+                verdicts = analyse_clause(clause, matcher)
+                return polarity_of(sum(sign for _, sign, _ in verdicts))
+    return "neutral"

@@ -21,7 +21,7 @@ from shopmind.reviews.summary import month_of
 from shopmind.text import tokenize
 
 Row = dict[str, Any]
-MAX_SENTENCES = 2000  # the most recent ones: clustering is quadratic in memory
+MAX_SENTENCES = 1000  # the most recent ones: clustering is quadratic in memory and time
 DISTANCE = 0.12  # cosine distance under which e5 sentences read as the same need
 
 _STOP = frozenset(
@@ -71,7 +71,8 @@ def themes(
 def _themes_of(items: list[Row], embedder: Embedder, distance: float, min_count: int) -> list[Row]:
     if not items:
         return []
-    vectors = embedder.embed_queries([item["text"] for item in items])
+    # Passages, not queries: the store-backed cache keeps them, so asking again is cheap.
+    vectors = embedder.embed_passages([item["text"] for item in items])
     labels = cluster(vectors, distance)
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(labels):

@@ -1,0 +1,135 @@
+"""``shopmind bench absa`` (register on ``bench_app`` as "absa")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from shopmind.cli.common import cli_errors, console, print_json
+
+
+def bench_absa(
+    fmt: Annotated[str, typer.Option("--format", help="semeval14 (XML) or zhijiang (CSVs)")],
+    train: Annotated[
+        list[Path],
+        typer.Option(help="training file (repeatable); zhijiang: its folder or *_reviews.csv"),
+    ],
+    test: Annotated[
+        Path | None,
+        typer.Option(help="test file (semeval14: required; zhijiang: default holds out ids)"),
+    ] = None,
+    models: Annotated[
+        str, typer.Option("--models", help="tfidf, rules, e5, e5+tfidf; comma-separated")
+    ] = "tfidf,rules,e5,e5+tfidf",
+    holdout: Annotated[
+        float, typer.Option(min=0.01, max=0.9, help="zhijiang: share of review ids tested on")
+    ] = 0.2,
+    seed: Annotated[int, typer.Option(help="split and validation seed")] = 13,
+    threads: Annotated[int, typer.Option(min=1, help="embedder threads")] = 1,
+    embed_cache: Annotated[
+        str | None,
+        typer.Option(help="store URL caching e5 vectors between runs (e.g. sqlite:///x.db)"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object last")] = False,
+) -> None:
+    """Aspect polarity accuracy and macro-F1 (zhijiang: category F1 too) vs a TF-IDF baseline."""
+    from shopmind.bench import absa as bench
+
+    with cli_errors():
+        chosen = [m.strip() for m in models.split(",") if m.strip()]
+        for path in [*train, *([test] if test else [])]:
+            if not path.exists():
+                raise _missing(path)
+        embedder = (
+            _embedder(threads, embed_cache) if any(m.startswith("e5") for m in chosen) else None
+        )
+        console.print(f"[dim]seed {seed}[/]")
+        result = bench.run(
+            fmt,
+            train,
+            test,
+            models=chosen,
+            embedder=embedder,
+            seed=seed,
+            holdout=holdout,
+            say=lambda line: console.print(f"[dim]{line}[/]", highlight=False),
+        )
+    _table(result)
+    if as_json:
+        print_json(result)
+
+
+def _embedder(threads: int, cache: str | None) -> Any:
+    from shopmind.models.embed import CachedEmbedder
+    from shopmind.models.embed.encoder_embedder import EncoderEmbedder
+
+    embedder = EncoderEmbedder("e5-small", threads=threads)
+    if cache is None:
+        return embedder
+    from shopmind.store import open_store
+
+    return CachedEmbedder(embedder, open_store(cache))
+
+
+def _missing(path: Path) -> Exception:
+    from shopmind.core.errors import InputError
+
+    return InputError(f"dataset file not found: {path}")
+
+
+def _table(result: dict[str, Any]) -> None:
+    zh = result["dataset"]["format"] == "zhijiang"
+    prefix = "polarity_" if zh else ""
+    columns = ["model", "accuracy", "macro-F1", "ΔF1 vs tfidf", "F1 pos/neg/neu"]
+    if zh:
+        columns += ["category F1", "category P/R"]
+    table = Table(*columns, title=f"bench absa — {result['dataset']['format']}")
+    base = result["results"].get("tfidf", {}).get(f"{prefix}macro_f1")
+    for model, m in result["results"].items():
+        f1 = m[f"{prefix}macro_f1"]
+        per = "/".join(
+            f"{m.get(f'{prefix}f1[{c}]', 0):.2f}" for c in ("positive", "negative", "neutral")
+        )
+        row = [
+            model,
+            f"{m[f'{prefix}accuracy']:.4f}",
+            f"{f1:.4f}",
+            "" if base is None else f"{f1 - base:+.4f}",
+            per,
+        ]
+        if zh:
+            row += [
+                f"{m['category_f1']:.4f}",
+                f"{m['category_precision']:.3f}/{m['category_recall']:.3f}",
+            ]
+        table.add_row(*row)
+    console.print(table)
+    for model, note in result["notes"].items():
+        console.print(f"[dim]{model}: {note}[/]", highlight=False)
+    console.print(f"rows: {result['dataset']['rows']}  seconds: {result['seconds']}")
+    console.print(f"machine: {result['machine']}", highlight=False)
+
+
+def bench_reviews_speed(
+    reviews: Annotated[
+        int, typer.Option(min=1, help="demo reviews to generate and analyse")
+    ] = 5000,
+    seed: Annotated[int, typer.Option(help="demo seed")] = 7,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object last")] = False,
+) -> None:
+    """Reviews analysed per second (aspects, needs, store writes) on generated bilingual reviews."""
+    from shopmind.bench import reviews_speed as bench
+
+    with cli_errors():
+        result = bench.run(reviews, seed=seed)
+    table = Table("path", "reviews/s", title=f"bench reviews-speed — {reviews:,} demo reviews")
+    for name, figures in result["results"].items():
+        table.add_row(name, f"{figures['reviews_per_s']:,.1f}")
+    console.print(table)
+    console.print(f"languages: {result['dataset']['languages']}  seconds: {result['seconds']}")
+    console.print(f"machine: {result['machine']}", highlight=False)
+    if as_json:
+        print_json(result)
