@@ -31,11 +31,13 @@ def test_history_matrix_weights_newest_first() -> None:
 
 def test_cooccurrence_window_and_direction() -> None:
     seqs = [_arr(0, 1, 2), _arr(3, 0)]
-    forward = cooccurrence(seqs, 4, window=1, direction="forward").toarray()
+    forward = cooccurrence(seqs, 4, window=1, backward=0.0).toarray()
     assert forward[0, 1] == 1 and forward[1, 2] == 1 and forward[3, 0] == 1
     assert forward[1, 0] == 0 and forward[0, 2] == 0  # 2 is two steps after 0
-    both = cooccurrence(seqs, 4, window=2, direction="both").toarray()
-    assert both[2, 0] == 1 and both[0, 3] == 1 and both[2, 3] == 0  # never across users
+    both = cooccurrence(seqs, 4, window=2, backward=0.5).toarray()
+    assert both[0, 2] == 1 and both[2, 0] == 0.5 and both[2, 3] == 0  # never across users
+    rows = cooccurrence(seqs, 4, window=2, backward=0.0, row_normalize=1.0).toarray()
+    assert rows[0].tolist() == [0, 0.5, 0.5, 0]
 
 
 def test_popularity_ranks_the_most_frequent_item_first() -> None:
@@ -55,7 +57,7 @@ def _next_item_hits(model: Recommender, sequences: list[np.ndarray]) -> float:
 
 
 def test_forward_knn_predicts_the_next_item_of_a_cycle(cyclic: list[np.ndarray]) -> None:
-    model = ItemKNN(window=1, direction="forward")
+    model = ItemKNN(window=1, backward=0.0)
     model.fit([s[:-1] for s in cyclic], N_ITEMS)
     assert _next_item_hits(model, cyclic) == 1.0
 
@@ -93,7 +95,7 @@ def test_sasrec_early_stops_on_validation(cyclic: list[np.ndarray]) -> None:
 
 
 def test_blender_tunes_weights_towards_the_useful_member(cyclic: list[np.ndarray]) -> None:
-    knn, pop = ItemKNN(window=1, direction="forward"), Popularity()
+    knn, pop = ItemKNN(window=1, backward=0.0), Popularity()
     train = [s[:-1] for s in cyclic]
     knn.fit(train, N_ITEMS)
     pop.fit(train, N_ITEMS)

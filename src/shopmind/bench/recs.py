@@ -231,23 +231,28 @@ def _simple(name: str, seed: int, threads: int) -> Callable[[], Recommender]:
 def _tune_knn(task: Task, say: Say) -> dict[str, Any]:
     """Coordinate ascent over a small grid, on validation NDCG@10 only."""
     grid: dict[str, Sequence[Any]] = {
-        "direction": ("forward", "both"),
+        "backward": (0.0, 0.25, 0.5, 1.0),
+        "decay": (0.3, 0.5, 0.7, 0.8, 0.9),
         "window": (1, 2, 3, 5, 8),
-        "decay": (0.5, 0.7, 0.8, 0.9),
         "distance_power": (0.0, 0.5, 1.0),
-        "normalize": (0.0, 0.25, 0.5),
-        "last": (5, 10, 20, 50),
+        "row_normalize": (0.0, 0.25, 0.5),
+        "normalize": (0.0, 0.1, 0.25),
     }
-    best_params: dict[str, Any] = {"direction": "forward"}
-    best = -1.0
-    for key, values in grid.items():
-        for value in values:
-            trial = {**best_params, key: value}
-            model = ItemKNN(**trial)
-            model.fit(task.fit_valid, task.n_items)
-            got = _valid_ndcg(task, model)
-            if got > best:
-                best, best_params = got, trial
+    best_params: dict[str, Any] = {}
+    best, seen = -1.0, set()
+    for _ in range(2):  # two rounds: a later setting can change an earlier one's best value
+        for key, values in grid.items():
+            for value in values:
+                trial = {**best_params, key: value}
+                frozen = tuple(sorted(trial.items()))
+                if frozen in seen:
+                    continue
+                seen.add(frozen)
+                model = ItemKNN(**trial)
+                model.fit(task.fit_valid, task.n_items)
+                got = _valid_ndcg(task, model)
+                if got > best:
+                    best, best_params = got, trial
     say(f"seqknn: {best_params} valid ndcg@10 {best:.4f}")
     return best_params
 

@@ -51,7 +51,10 @@ def _table(result: dict[str, Any]) -> None:
     rows = result["results"]
     metrics = [k for k in next(iter(rows.values())) if k not in ("train_s", "valid_ndcg@10")]
     title = f"bench recs — {result['dataset']['format']} {result['dataset']['data']}"
-    table = Table("model", *metrics, "valid ndcg@10", "train s", title=title)
+    table = Table(title=title)
+    table.add_column("model", no_wrap=True)  # names stay whole on a narrow terminal
+    for header in (*metrics, "valid ndcg@10", "train s"):
+        table.add_column(header, justify="right")
     targets = result.get("targets", {})
     for name, figures in rows.items():
         cells = [_cell(figures[m], targets.get(m)) for m in metrics]

@@ -1,7 +1,8 @@
 """Recency-weighted sequential item-kNN over a co-occurrence window.
 
-Item j is a neighbour of item i when j follows i (``direction="forward"``), or either follows
-the other (``"both"``), within ``window`` positions in some sequence. A user's score for every
+Item j is a neighbour of item i when j follows i within ``window`` positions in some sequence;
+``backward`` weighs the reverse pairs (j before i): 1 gives the symmetric co-occurrence of the
+issue's baseline, 0 a purely sequential model. A user's score for every
 item is the sum of the neighbour rows of their last ``last`` items, the newest weighing 1 and
 each older one ``decay`` times the next: a sparse (users × items) @ (items × items) product.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -25,8 +26,6 @@ from shopmind.recommend.base import (
     write_artifact,
 )
 
-Direction = Literal["both", "forward"]
-
 
 class ItemKNN:
     """Sequential item-kNN; defaults are the issue's baseline (window 3, last 20, decay 0.8)."""
@@ -39,22 +38,24 @@ class ItemKNN:
         window: int = 3,
         last: int = 20,
         decay: float = 0.8,
-        direction: Direction = "both",
+        backward: float = 1.0,
         distance_power: float = 0.0,
         normalize: float = 0.0,
+        row_normalize: float = 0.0,
     ) -> None:
         if window < 1 or last < 1:
             raise ValueError(f"window and last must be >= 1, got {window}, {last}")
         if not 0 < decay <= 1:
             raise ValueError(f"decay must be in (0, 1], got {decay}")
-        if direction not in ("both", "forward"):
-            raise ValueError(f"direction must be 'both' or 'forward', got {direction!r}")
+        if backward < 0:
+            raise ValueError(f"backward must be >= 0, got {backward}")
         self.window = window
         self.last = last
         self.decay = decay
-        self.direction: Direction = direction
+        self.backward = backward
         self.distance_power = distance_power  # pair weight offset**-p: nearer pairs count more
         self.normalize = normalize  # divide by popularity**normalize: damp popular neighbours
+        self.row_normalize = row_normalize  # divide a row by its sum**r: damp busy sources
         self.matrix: sp.csr_matrix | None = None
 
     def params(self) -> dict[str, Any]:
@@ -62,14 +63,21 @@ class ItemKNN:
             "window": self.window,
             "last": self.last,
             "decay": self.decay,
-            "direction": self.direction,
+            "backward": self.backward,
             "distance_power": self.distance_power,
             "normalize": self.normalize,
+            "row_normalize": self.row_normalize,
         }
 
     def fit(self, sequences: Sequence[IntArray], n_items: int) -> None:
         self.matrix = cooccurrence(
-            sequences, n_items, self.window, self.direction, self.distance_power, self.normalize
+            sequences,
+            n_items,
+            self.window,
+            backward=self.backward,
+            distance_power=self.distance_power,
+            normalize=self.normalize,
+            row_normalize=self.row_normalize,
         )
 
     def score(self, histories: Sequence[IntArray]) -> FloatArray:
@@ -95,9 +103,11 @@ def cooccurrence(
     sequences: Sequence[IntArray],
     n_items: int,
     window: int,
-    direction: Direction,
+    *,
+    backward: float = 1.0,
     distance_power: float = 0.0,
     normalize: float = 0.0,
+    row_normalize: float = 0.0,
 ) -> sp.csr_matrix:
     """(items × items) weights of pairs at most ``window`` positions apart."""
     flat = np.concatenate(sequences) if sequences else np.zeros(0, dtype=np.int64)
@@ -110,9 +120,12 @@ def cooccurrence(
         cols.append(flat[offset:][same] if len(flat) > offset else flat[:0])
         vals.append(np.full(int(same.sum()), float(offset) ** -distance_power, np.float32))
     r, c, v = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
-    if direction == "both":
-        r, c, v = np.concatenate([r, c]), np.concatenate([c, r]), np.concatenate([v, v])
+    if backward:
+        r, c, v = np.concatenate([r, c]), np.concatenate([c, r]), np.concatenate([v, backward * v])
     matrix = sp.csr_matrix((v, (r, c)), shape=(n_items, n_items), dtype=np.float32)
+    if row_normalize:
+        sums = np.maximum(np.asarray(matrix.sum(axis=1)).ravel(), 1e-9)
+        matrix = sp.csr_matrix(sp.diags(np.power(sums, -row_normalize).astype(np.float32)) @ matrix)
     if normalize:
         popularity = np.bincount(flat, minlength=n_items).astype(np.float32)
         damp = np.power(np.maximum(popularity, 1.0), -normalize).astype(np.float32)
