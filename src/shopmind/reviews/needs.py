@@ -17,12 +17,15 @@ import numpy as np
 import numpy.typing as npt
 
 from shopmind.models.embed import Embedder
+from shopmind.reviews.lexicon import WISH_EN, WISH_ZH
 from shopmind.reviews.summary import month_of
 from shopmind.text import tokenize
 
 Row = dict[str, Any]
 MAX_SENTENCES = 1000  # the most recent ones: clustering is quadratic in memory and time
-DISTANCE = 0.12  # cosine distance under which e5 sentences read as the same need
+# Cosine distance (between centred e5 vectors) under which two sentences are one need: on the
+# demo's wishes, different needs sit above 0.5 and rewordings of one need below it.
+DISTANCE = 0.5
 
 _STOP = frozenset(
     "a an the it its it's i i'd me my we you they them this that these those is was were be been "
@@ -37,7 +40,7 @@ _STOP = frozenset(
 
 def need_items(rows: Sequence[Row]) -> list[Row]:
     """Every need of the analysed reviews, with its review's id, time and language."""
-    items = [
+    return [
         {
             **need,
             "review_id": row["review_id"],
@@ -47,7 +50,6 @@ def need_items(rows: Sequence[Row]) -> list[Row]:
         for row in rows
         for need in row["needs"]
     ]
-    return items[-MAX_SENTENCES:] if len(items) > MAX_SENTENCES else items
 
 
 def themes(
@@ -58,12 +60,13 @@ def themes(
     min_count: int = 2,
     top: int = 10,
 ) -> dict[str, list[Row]]:
-    """Themes per need kind ("wish", "complaint"), largest first."""
+    """Themes per need kind ("wish", "complaint"), largest first, over the most recent
+    MAX_SENTENCES of each kind (``items`` in time order)."""
     if not 0 < distance < 2:
         raise ValueError(f"distance must be in (0, 2), got {distance}")
     out: dict[str, list[Row]] = {}
     for kind in ("wish", "complaint"):
-        chosen = [item for item in items if item["kind"] == kind]
+        chosen = [item for item in items if item["kind"] == kind][-MAX_SENTENCES:]
         out[kind] = _themes_of(chosen, embedder, distance, min_count)[:top]
     return out
 
@@ -71,9 +74,13 @@ def themes(
 def _themes_of(items: list[Row], embedder: Embedder, distance: float, min_count: int) -> list[Row]:
     if not items:
         return []
-    # Passages, not queries: the store-backed cache keeps them, so asking again is cheap.
-    vectors = embedder.embed_passages([item["text"] for item in items])
-    labels = cluster(vectors, distance)
+    # Each distinct text once (complaints repeat); passages, not queries, because the
+    # store-backed cache keeps passages, so asking again is cheap.
+    unique = list(dict.fromkeys(item["text"] for item in items))
+    found = centred(embedder.embed_passages([need_content(text) for text in unique]))
+    row = {text: i for i, text in enumerate(unique)}
+    vectors = found[[row[item["text"]] for item in items]]
+    labels = cluster(vectors, distance) if len(unique) > 1 else np.zeros(len(items), np.int64)
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
         groups.setdefault(int(label), []).append(index)
@@ -87,16 +94,44 @@ def _themes_of(items: list[Row], embedder: Embedder, distance: float, min_count:
     return sorted(result, key=lambda t: (-t["count"], t["keywords"]))
 
 
+def need_content(text: str) -> str:
+    """The need without its wish phrasing ("I wish it came with a case" -> "it came with a
+    case"), so sentences group by what is wanted, not by how the wish is worded."""
+    for pattern in (WISH_EN, WISH_ZH):
+        found = pattern.match(text)
+        if found:
+            text = text[found.end() :]
+    return text.strip(" ,.!，。！") or text
+
+
+def centred(vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """Unit vectors after removing their mean: e5 puts every sentence within a narrow cone
+    (cosines of 0.8 between unrelated needs), and centring spreads them out."""
+    if len(vectors) < 2:
+        return vectors
+    shifted = vectors - vectors.mean(axis=0)
+    norms = np.linalg.norm(shifted, axis=1, keepdims=True)
+    if float(norms.max()) < 1e-3:  # all the same need: nothing to spread
+        return vectors
+    out: npt.NDArray[np.float32] = shifted / np.maximum(norms, 1e-6)
+    return out
+
+
 def cluster(vectors: npt.NDArray[np.float32], distance: float) -> npt.NDArray[np.int64]:
-    """Cluster labels: average linkage over cosine distance, cut at ``distance``."""
+    """Cluster labels: average linkage over cosine distance (unit vectors), cut at ``distance``.
+
+    The distances are computed here, so a degenerate (zero) vector is simply far from all.
+    """
     if len(vectors) == 1:
         return np.zeros(1, np.int64)
     from sklearn.cluster import AgglomerativeClustering
 
+    distances = np.clip(1.0 - vectors @ vectors.T, 0.0, 2.0)
+    np.fill_diagonal(distances, 0.0)
     model = AgglomerativeClustering(
-        n_clusters=None, metric="cosine", linkage="average", distance_threshold=distance
+        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=distance
     )
-    return np.asarray(model.fit_predict(vectors), dtype=np.int64)
+    return np.asarray(model.fit_predict(distances), dtype=np.int64)
 
 
 def _words(item: Row) -> tuple[str, ...]:
