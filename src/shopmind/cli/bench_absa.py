@@ -22,7 +22,11 @@ def bench_absa(
         typer.Option(help="test file (semeval14: required; zhijiang: default holds out ids)"),
     ] = None,
     models: Annotated[
-        str, typer.Option("--models", help="tfidf, rules, e5, e5+tfidf; comma-separated")
+        str,
+        typer.Option(
+            "--models",
+            help="tfidf, rules, e5, e5+tfidf, lora (slow); comma-separated",
+        ),
     ] = "tfidf,rules,e5,e5+tfidf",
     holdout: Annotated[
         float, typer.Option(min=0.01, max=0.9, help="zhijiang: share of review ids tested on")
