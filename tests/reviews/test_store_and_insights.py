@@ -117,6 +117,8 @@ def test_insights_for_product_and_category(sqlite_store: Store) -> None:
     # A product's reviews are analysed on the way (no job has run yet).
     result = insights(sqlite_store, Scope.parse("p1", None), embedder=FakeEmbedder())
     assert result["reviews"] == 4
+    # e0 (2 stars) praises delivery and blames quality: a tie, left out; e1 and e2 agree.
+    assert result["rating_agreement"] == 1.0
     table = {row["aspect"]: row for row in result["aspects"]}
     assert table["logistics"]["positive"] == 3 and table["logistics"]["negative"] == 1
     assert table["price"]["positive"] == 2

@@ -12,7 +12,13 @@ from shopmind.models.embed import Embedder
 from shopmind.reviews.analyse import ANALYSER, analyse_review
 from shopmind.reviews.chart import aspect_chart
 from shopmind.reviews.needs import need_items, themes
-from shopmind.reviews.summary import aspect_table, polarity_counts, pros_cons, trend
+from shopmind.reviews.summary import (
+    aspect_table,
+    polarity_counts,
+    pros_cons,
+    rating_agreement,
+    trend,
+)
 from shopmind.reviews.taxonomy import Taxonomy, load_taxonomy
 from shopmind.store import Store
 from shopmind.store.review_analyses import (
@@ -103,6 +109,7 @@ def insights(
         "reviews": len(rows),
         "languages": dict(languages),
         "polarity": polarity_counts(rows),
+        "rating_agreement": rating_agreement(rows),
         "aspects": aspect_table(rows, taxonomy, language),
         **pros_cons(rows, taxonomy, language),
         "needs": {

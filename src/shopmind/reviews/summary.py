@@ -137,3 +137,20 @@ def trend(rows: Sequence[Row]) -> list[Row]:
 def polarity_counts(rows: Sequence[Row]) -> dict[str, int]:
     counts = Counter(row["polarity"] for row in rows)
     return {p: counts.get(p, 0) for p in ("positive", "neutral", "negative")}
+
+
+def rating_agreement(rows: Sequence[Row]) -> float | None:
+    """Share of reviews whose text alone (the balance of their aspects) agrees with their
+    stars (4-5 positive, 1-2 negative); 3-star reviews and texts judging nothing are left out.
+    None when no review is left."""
+    agree = total = 0
+    for row in rows:
+        score = sum(
+            1 if p == "positive" else -1 if p == "negative" else 0
+            for p in review_aspects(row).values()
+        )
+        if row["rating"] == 3 or score == 0:
+            continue
+        total += 1
+        agree += (score > 0) == (row["rating"] >= 4)
+    return round(agree / total, 3) if total else None
