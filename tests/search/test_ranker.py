@@ -283,11 +283,11 @@ def test_cli_trains_from_the_store_events(tmp_path: Path) -> None:
         ctx.ensure_object(dict)["store_url"] = url
 
     app.command("search-ranker")(train_search_ranker)
-    result = CliRunner().invoke(
-        app, ["search-ranker", "--from-events", "--embedder", "none", "--json"]
-    )
+    result = CliRunner().invoke(app, ["search-ranker", "--from-events", "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output.strip().splitlines()[-1])
     assert report["metrics"]["queries"] >= 20 and not report["promoted"]
     ranker = Ranker.load(Path(report["path"]))
     assert ranker.metadata["data"]["source"] == "events"
+    lexical = CliRunner().invoke(app, ["search-ranker", "--from-events", "--embedder", "none"])
+    assert lexical.exit_code == 2 and "give an embedder" in lexical.output

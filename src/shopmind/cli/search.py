@@ -94,7 +94,10 @@ def query_command(
                 "user_id": user,
             }
         )
-        response = search(_index(store, index_path), request, store=store)
+        from shopmind.search.rerank import promoted_rerank
+
+        index = _index(store, index_path)
+        response = search(index, request, store=store, rerank=promoted_rerank(index))
         log_search(store, request, response, session_id="cli")
     if as_json:
         print_json(response.model_dump(mode="json"))

@@ -18,9 +18,10 @@ from rich.table import Table
 
 from shopmind.cli.common import cli_errors, console, get_store, print_json
 from shopmind.core.errors import InputError
-from shopmind.core.schemas import Event, Product
+from shopmind.core.schemas import Event
 from shopmind.evaluate.beir import load_search_dataset, query_half
 from shopmind.search.analyzer import Analyzer
+from shopmind.search.index import SearchIndex
 from shopmind.search.ranker import TASK, Example, Ranker, train_ranker
 from shopmind.search.training_data import (
     F32,
@@ -28,9 +29,10 @@ from shopmind.search.training_data import (
     QueryVectors,
     build_retriever,
     evaluate_examples,
-    examples_from_events,
+    examples_from_index,
     examples_from_qrels,
 )
+from shopmind.store import Store
 
 NO_EMBEDDER = "none"
 
@@ -121,25 +123,44 @@ def _from_judgements(
 
 
 def _from_events(ctx: typer.Context, embedder: str, seed: int) -> tuple[Ranker, dict[str, float]]:
+    """Learn from the store's search sessions over the shop's own index, with the features and
+    signals that serving computes (see `search.rerank`)."""
     store = get_store(ctx)
-    products = cast(list[Product], list(store.iter_models("products")))
     events = cast(list[Event], list(store.iter_models("events")))
-    if not products or not events:
+    index = _shop_index(store, embedder)
+    if not index.size or not events:
         raise InputError(
-            f"the store has {len(products)} products and {len(events)} events; ingest both"
+            f"the store has {index.size} products and {len(events)} events; ingest both"
             " (shopmind ingest) before training from events"
         )
-    console.print(f"{len(products):,} products, {len(events):,} events")
+    console.print(f"{index.size:,} products, {len(events):,} events")
     analyzer = Analyzer()
-    embed_q, embed_p = _embedders(embedder)
-    # Titles only: longer fields lost nDCG as extra BM25 fields on Home Depot.
-    retriever, tokens = build_retriever([p.title for p in products], analyzer, embed_p)
-    ids = [p.id for p in products]
-    examples = examples_from_events(events, retriever, analyzer, ids, tokens, embed_q)
+    tokens = [analyzer.tokens(str(t)) for t in index.catalog.titles]
+    embed_q, _ = _embedders(embedder)
+    examples = examples_from_index(events, index, tokens, embed_q)
     train, test = _halves(examples)
     description = {"source": "events", "store": store.dialect, "events": len(events)}
     ranker = train_ranker(train, seed=seed, description=description)
+    ids = [str(i) for i in index.catalog.ids]
     return ranker, evaluate_examples(ranker, test, ids)
+
+
+def _shop_index(store: Store, embedder: str) -> SearchIndex:
+    """The saved serving index when it was built with ``embedder``, else a fresh one that
+    leaves the store's dirty flags to the serving index."""
+    from shopmind.models.embed import get_embedder
+    from shopmind.search.index import build_index, default_path, load_index
+
+    if embedder == NO_EMBEDDER:
+        raise InputError("training from events uses the shop's search index: give an embedder")
+    try:
+        index = load_index(default_path())
+        if index.embedder_name == embedder:
+            return index
+    except InputError:
+        pass
+    console.print("[dim]building a search index for training (the served one is untouched)[/]")
+    return build_index(store, embedder=get_embedder(embedder), mark_clean=False)
 
 
 def _query_vectors(

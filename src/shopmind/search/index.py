@@ -138,9 +138,17 @@ class SearchIndex:
 
 
 def build_index(
-    store: Store, *, embedder: Embedder | None = None, progress: Progress | None = None
+    store: Store,
+    *,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+    mark_clean: bool = True,
 ) -> SearchIndex:
-    """A fresh, compacted index of every product in ``store``."""
+    """A fresh, compacted index of every product in ``store``.
+
+    ``mark_clean=False`` leaves the dirty flags alone: for an index that will not be served
+    (training), whose build must not hide changes from the serving index's refresher.
+    """
     embedder = embedder or get_embedder()
     seen = [(pid, digest) for pid, digest, _ in dirty_rows(store, with_data=False)]
     products = [p for p in store.iter_models("products") if isinstance(p, Product)]
@@ -167,7 +175,8 @@ def build_index(
         embedder_name=embedder.name,
     )
     index._embedder = embedder
-    clear_dirty(store, seen)  # what changed since the snapshot stays dirty for `refresh`
+    if mark_clean:
+        clear_dirty(store, seen)  # what changed since the snapshot stays dirty for `refresh`
     return index
 
 

@@ -10,7 +10,7 @@ the shown set is what retrieval returns for the query today.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +20,7 @@ from shopmind.evaluate.ranking import evaluate_run
 from shopmind.search.analyzer import Analyzer
 from shopmind.search.bm25 import Bm25
 from shopmind.search.features import Signals, extract
+from shopmind.search.index import SearchIndex
 from shopmind.search.ranker import LABEL_SCALE, Example, Ranker
 from shopmind.search.retrieval import Candidates, Retriever, blend
 from shopmind.store.vector_index import ExactIndex
@@ -139,27 +140,79 @@ def examples_from_events(
     Labels: purchase 3 > add_to_cart 2 > click 1 > shown and skipped 0. When searches logged
     their results (product_ids), only those (and what was clicked) count as shown.
     """
+
+    def prepare(text: str, vector: F32 | None) -> tuple[Candidates, list[str], Signals]:
+        terms = analyzer.tokens(text)
+        return retriever.candidates(terms, vector, k), terms, Signals()
+
+    return _judged_examples(events, doc_ids, doc_tokens, query_vectors, prepare)
+
+
+def examples_from_index(
+    events: Iterable[Event],
+    index: SearchIndex,
+    doc_tokens: Sequence[Sequence[str]],
+    query_vectors: QueryVectors | None = None,
+    k: int = 100,
+) -> list[Example]:
+    """`examples_from_events` over the shop's own search index, with the features serving
+    computes: parsed query tokens, catalog signals (popularity, rating, stock) and constraint
+    matches. ``doc_tokens[position]`` are the title tokens of each index position."""
+    from shopmind.search.query import understand
+    from shopmind.search.rerank import catalog_signals
+
+    def prepare(text: str, vector: F32 | None) -> tuple[Candidates, list[str], Signals]:
+        parsed = understand(text, index.vocab)
+        terms = [*parsed.tokens, *parsed.expansions]
+        c = index.retriever.candidates(terms, vector, k)
+        signals = catalog_signals(index.catalog, index.codes, c.positions, parsed.constraints)
+        return c, list(parsed.tokens), signals
+
+    ids = [str(i) for i in index.catalog.ids]
+    return _judged_examples(events, ids, doc_tokens, query_vectors, prepare, index.live)
+
+
+Prepare = Callable[[str, "F32 | None"], tuple[Candidates, list[str], Signals]]
+
+
+def _judged_examples(
+    events: Iterable[Event],
+    doc_ids: Sequence[str],
+    doc_tokens: Sequence[Sequence[str]],
+    query_vectors: QueryVectors | None,
+    prepare: Prepare,
+    live: npt.NDArray[np.bool_] | None = None,
+) -> list[Example]:
     judged = search_judgements(events)
     texts = [q for q, g in judged.grades.items() if g]
     vectors = query_vectors(texts) if query_vectors is not None and texts else None
-    position = {d: i for i, d in enumerate(doc_ids)}
+    position = {d: i for i, d in enumerate(doc_ids) if live is None or live[i]}
     out: list[Example] = []
     for i, text in enumerate(texts):
         grades = judged.grades[text]
-        c = retriever.candidates(
-            analyzer.tokens(text), vectors[i] if vectors is not None else None, k
-        )
+        c, terms, signals = prepare(text, vectors[i] if vectors is not None else None)
         shown = judged.shown.get(text, set())
+        keep = np.ones(len(c), bool)
         if shown:
-            keep = {position[d] for d in shown | set(grades) if d in position}
-            c = _subset(c, np.isin(c.positions, list(keep)))
+            wanted = {position[d] for d in shown | set(grades) if d in position}
+            keep = np.isin(c.positions, list(wanted))
+            c = _subset(c, keep)
         labels = np.array([grades.get(doc_ids[p], 0) for p in c.positions], np.int32)
         if not labels.any():
             continue
-        terms = analyzer.tokens(text)
-        feats = extract(c, terms, [doc_tokens[p] for p in c.positions], Signals())
+        feats = extract(
+            c, terms, [doc_tokens[p] for p in c.positions], _signals_subset(signals, keep)
+        )
         out.append(Example(c, feats, labels, text))
     return out
+
+
+def _signals_subset(signals: Signals, keep: npt.NDArray[np.bool_]) -> Signals:
+    values = {
+        f.name: (None if getattr(signals, f.name) is None else getattr(signals, f.name)[keep])
+        for f in fields(Signals)
+    }
+    return Signals(**values)
 
 
 def _subset(c: Candidates, keep: npt.NDArray[np.bool_]) -> Candidates:

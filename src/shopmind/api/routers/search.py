@@ -21,6 +21,7 @@ from shopmind.core.settings import Settings
 from shopmind.search.analytics import analytics
 from shopmind.search.index import SearchIndex, build_index, load_index, save_index
 from shopmind.search.refresh import IndexRefresher, refresh
+from shopmind.search.rerank import RankerRerank, promoted_rerank
 from shopmind.search.schemas import SearchRequest, SearchResponse
 from shopmind.search.service import log_search, search
 from shopmind.store import Role, Store
@@ -30,18 +31,24 @@ _lock = threading.Lock()
 
 
 class SearchState:
-    """The app's index and its refresher."""
+    """The app's index, its refresher and the promoted ranker (None: the blend ranks)."""
 
     def __init__(self, index: SearchIndex, refresher: IndexRefresher) -> None:
         self.index = index
         self.refresher = refresher
+        self.rerank: RankerRerank | None = promoted_rerank(index)
 
 
 def search_index(app: FastAPI, store: Store, settings: Settings) -> SearchIndex:
     """The app's index: loaded (or built) on first use, then refreshed in the background."""
+    return search_state(app, store, settings).index
+
+
+def search_state(app: FastAPI, store: Store, settings: Settings) -> SearchState:
+    """The app's `SearchState`, created on first use."""
     state: SearchState | None = getattr(app.state, "search", None)
     if state is not None:
-        return state.index
+        return state
     with _lock:
         state = getattr(app.state, "search", None)
         if state is None:
@@ -56,7 +63,7 @@ def search_index(app: FastAPI, store: Store, settings: Settings) -> SearchIndex:
             state = SearchState(index, IndexRefresher(index, store))
             state.refresher.start()
             app.state.search = state
-    return state.index
+    return state
 
 
 def stop_search(app: FastAPI) -> None:
@@ -121,8 +128,8 @@ async def search_products(
 def _search(
     app: FastAPI, store: Store, settings: Settings, body: SearchRequest, session_id: str | None
 ) -> SearchResponse:
-    index = search_index(app, store, settings)
-    response = search(index, body, store=store)
+    state = search_state(app, store, settings)
+    response = search(state.index, body, store=store, rerank=state.rerank)
     log_search(store, body, response, session_id=session_id)
     return response
 
@@ -160,7 +167,7 @@ async def search_analytics(
 @router.post(
     "/search/reindex",
     dependencies=[Depends(require(Role.ADMIN))],
-    summary="Rebuild the search index from the store (compacts it)",
+    summary="Rebuild the search index from the store (compacts it) and reload the promoted ranker",
 )
 async def reindex(request: Request, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
     return await run_in_threadpool(_reindex, request.app, store, settings)
@@ -174,4 +181,8 @@ def _reindex(app: FastAPI, store: Store, settings: Settings) -> dict[str, Any]:
         state = SearchState(index, IndexRefresher(index, store))
         state.refresher.start()
         app.state.search = state
-    return {"build_id": index.build_id, "products": index.size}
+    return {
+        "build_id": index.build_id,
+        "products": index.size,
+        "ranker": state.rerank.ranker.metadata.get("version") if state.rerank else None,
+    }
