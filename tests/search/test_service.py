@@ -232,6 +232,21 @@ def test_personal_affinity_is_a_light_touch(shop: Shop) -> None:
     assert {i.id for i in personal.items} <= {i.id for i in run(shop, q="gift", per_page=100).items}
 
 
+def test_storefront_language_lifts_its_products_without_changing_the_matches(shop: Shop) -> None:
+    def zh_share(lang: str | None) -> float:
+        shares = []
+        for category in CATEGORIES:
+            for q in category.queries_en[:2]:
+                items = run(shop, q=q, per_page=10, lang=lang).items
+                shares.append(np.mean([shop.products[i.id].language == "zh" for i in items]))
+        return float(np.mean(shares))
+
+    plain, chinese, english = zh_share(None), zh_share("zh-CN"), zh_share("en")
+    assert chinese > plain >= english
+    assert run(shop, q="headphones", lang="zh").total == run(shop, q="headphones").total
+    assert run(shop, q="headphones", lang="xx").items == run(shop, q="headphones").items
+
+
 def test_a_promoted_ranker_orders_the_candidates(shop: Shop) -> None:
     def cheapest_first(index: SearchIndex, c: Candidates, parsed: ParsedQuery) -> tuple[I64, F32]:
         price = np.nan_to_num(index.catalog.price[c.positions], nan=1e9)

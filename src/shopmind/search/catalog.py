@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from shopmind.core.schemas import Availability, Product
+from shopmind.text.lang import detect_language
 
 MAX_DEPTH = 4  # category levels kept; deeper paths are cut (no demo or real feed needs more)
 SEP = " > "
@@ -97,6 +98,7 @@ class Catalog:
     created: F64  # epoch seconds, NaN when unknown
     updated: F64
     popularity: F32  # log1p(views + 5 * purchases)
+    language: I32  # code of the primary language subtag ("zh", "en"), from the feed or the title
     attrs: dict[str, I32]  # string attribute name -> value code (-1 absent)
 
     def __len__(self) -> int:
@@ -128,7 +130,7 @@ class Catalog:
 
 _COLUMNS = (
     "ids", "titles", "category", "brand", "currency", "price", "in_stock", "rating",
-    "rating_count", "created", "updated", "popularity",
+    "rating_count", "created", "updated", "popularity", "language",
 )  # fmt: skip
 
 
@@ -145,6 +147,18 @@ def in_stock(product: Product) -> bool:
     if product.availability is not None:
         return product.availability is not Availability.OUT_OF_STOCK
     return product.stock is None or product.stock > 0
+
+
+def primary_language(tag: str | None) -> str | None:
+    """'zh-CN' -> 'zh'; None or blank -> None."""
+    if not tag or not tag.strip():
+        return None
+    return tag.strip().replace("_", "-").split("-")[0].casefold()
+
+
+def product_language(product: Product) -> str:
+    """The product's language as the feed says it, else as its title reads."""
+    return primary_language(product.language) or detect_language(product.title)
 
 
 def string_attributes(product: Product) -> dict[str, str]:
@@ -186,6 +200,7 @@ def build_catalog(products: Sequence[Product], codes: Codes, stats: ProductStats
         created=np.array([_epoch(p.created_at) for p in products], np.float64).reshape(n),
         updated=np.array([_epoch(p.updated_at) for p in products], np.float64).reshape(n),
         popularity=np.log1p(np.asarray(pop, np.float32)).reshape(n),
+        language=_coded(codes, "language", (product_language(p) for p in products), n),
         attrs=attrs,
     )
 

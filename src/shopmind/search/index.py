@@ -40,7 +40,7 @@ from shopmind.store import Store, tables
 from shopmind.store.vector_index import ExactIndex, HnswIndex, VectorIndex
 
 FORMAT = "shopmind.search-index"
-VERSION = 1
+VERSION = 2  # 2: catalog language column
 EXACT_BELOW = 20_000  # products; below this a matrix product is as fast as HNSW, and exact
 DESCRIPTION_CHARS = 300
 Progress = Callable[[str, int, int], None]  # stage, done, total

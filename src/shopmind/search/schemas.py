@@ -62,7 +62,11 @@ class SearchRequest(BaseModel):
     page: int = Field(default=1, ge=1, le=MAX_PAGE)
     per_page: int = Field(default=20, ge=1, le=MAX_PER_PAGE)
     user_id: str | None = Field(default=None, max_length=200)
-    lang: str | None = Field(default=None, max_length=20)
+    lang: str | None = Field(
+        default=None,
+        max_length=20,
+        description="storefront language (zh, en, zh-CN): its products win near-ties",
+    )
 
     @model_validator(mode="after")
     def _browse_needs_filters(self) -> SearchRequest:

@@ -20,7 +20,7 @@ import numpy.typing as npt
 import sqlalchemy as sa
 
 from shopmind.core.schemas import Event, EventName
-from shopmind.search.catalog import MAX_DEPTH, SEP, Codes, norm
+from shopmind.search.catalog import MAX_DEPTH, SEP, Codes, norm, primary_language
 from shopmind.search.constraints import PriceRange, colour_concept
 from shopmind.search.index import SearchIndex
 from shopmind.search.query import ParsedQuery, understand
@@ -48,6 +48,7 @@ SEMANTIC_MARGIN = 0.05  # a vector-only hit counts as a match within this cosine
 VECTOR_MATCHES = 20  # and only this many of them (see _close_vectors)
 PERSONAL_BOOST = 0.08  # at most this much blended score for the shopper's favourite category
 CATEGORY_BOOST = 0.05  # for products in the category the query most likely means
+LANGUAGE_BOOST = 0.03  # for products in the storefront's language (`lang`): breaks near-ties
 FACET_LIMIT = 20
 PRICE_EDGES = np.array([0, 25, 50, 100, 200, 500, 1000, np.inf])
 HISTORY_EVENTS = 200
@@ -82,7 +83,8 @@ def search(
             matched, ranked, scores = _match(index, parsed, qvec, plan, k, rerank)
         if qvec is not None and not _any_word(index, parsed, matched):
             plan.relaxed.append("vector only: no product contains the query words")
-        ranked, scores = _boost(index, parsed, ranked, scores, affinity)
+        language = _language_code(index, request.lang)
+        ranked, scores = _boost(index, parsed, ranked, scores, affinity, language)
         order, order_scores = _order(index, request.sort, matched, ranked, scores)
         window = slice((request.page - 1) * request.per_page, request.page * request.per_page)
         items = _items(index, order[window], order_scores[window])
@@ -230,14 +232,22 @@ def _any_word(index: SearchIndex, parsed: ParsedQuery | None, matched: I64) -> b
     return bool(np.isin(matched, hits).any())
 
 
+def _language_code(index: SearchIndex, lang: str | None) -> int:
+    """The catalog code of ``lang``'s primary subtag; -1 when absent or unknown to the catalog."""
+    primary = primary_language(lang)
+    return index.codes.find("language", primary) if primary else -1
+
+
 def _boost(
     index: SearchIndex,
     parsed: ParsedQuery | None,
     ranked: I64,
     scores: F32,
     affinity: F32 | None,
+    language: int = -1,
 ) -> tuple[I64, F32]:
-    if not len(ranked) or (affinity is None and (parsed is None or parsed.category is None)):
+    wants_category = parsed is not None and parsed.category is not None
+    if not len(ranked) or (affinity is None and not wants_category and language < 0):
         return ranked, scores
     top = index.catalog.category[ranked]
     bonus = np.zeros(len(ranked), np.float32)
@@ -247,6 +257,8 @@ def _boost(
     if parsed is not None and parsed.category is not None:
         code = index.codes.find("category", SEP.join(parsed.category.path[:MAX_DEPTH]))
         bonus += CATEGORY_BOOST * (top == code).any(axis=1) if code >= 0 else 0
+    if language >= 0:
+        bonus += LANGUAGE_BOOST * (index.catalog.language[ranked] == language)
     boosted = (scores + bonus).astype(np.float32)
     order = np.lexsort((np.arange(len(ranked)), -boosted))
     return ranked[order], boosted[order]
