@@ -344,8 +344,11 @@ def _score_models(
         elif model == "lora":
             predicted, per_s, notes[model] = _lora_polarity(train, test, seed, say)
         else:
+            reused = model == "e5+tfidf" and "e5" in results
             predicted, c, per_s = _trained_polarity(model, train, test, embedder, language, seed)
             notes[model] = f"logistic regression, C={c:g}, class_weight=balanced"
+            if reused:
+                notes[model] += " (e5 vectors reused from e5: predict_per_s leaves out embedding)"
         report = classification_report(test.labels, predicted, labels)
         figures = {"accuracy": report["accuracy"], "macro_f1": report["macro_f1"]}
         for label, row in report["per_class"].items():

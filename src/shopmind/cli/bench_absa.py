@@ -87,9 +87,9 @@ def _missing(path: Path) -> Exception:
 def _table(result: dict[str, Any]) -> None:
     zh = result["dataset"]["format"] == "zhijiang"
     prefix = "polarity_" if zh else ""
-    columns = ["model", "accuracy", "macro-F1", "ΔF1 vs tfidf", "F1 pos/neg/neu"]
+    columns = ["model", "acc", "macro-F1", "ΔF1", "F1 +/-/0"]
     if zh:
-        columns += ["category F1", "category P/R"]
+        columns += ["cat F1", "cat P/R"]
     table = Table(*columns, title=f"bench absa — {result['dataset']['format']}")
     base = result["results"].get("tfidf", {}).get(f"{prefix}macro_f1")
     for model, m in result["results"].items():
@@ -107,7 +107,7 @@ def _table(result: dict[str, Any]) -> None:
         if zh:
             row += [
                 f"{m['category_f1']:.4f}",
-                f"{m['category_precision']:.3f}/{m['category_recall']:.3f}",
+                f"{m['category_precision']:.2f}/{m['category_recall']:.2f}",
             ]
         table.add_row(*row)
     console.print(table)
