@@ -19,6 +19,7 @@ from shopmind.core.errors import InputError
 from shopmind.search.analytics import analytics
 from shopmind.search.index import build_index, default_path, load_index, save_index
 from shopmind.search.refresh import refresh
+from shopmind.search.rerank import promoted_rerank
 from shopmind.search.schemas import SearchRequest
 from shopmind.search.service import log_search, search
 from shopmind.store import Store
@@ -78,6 +79,9 @@ def query_command(
     page: Annotated[int, typer.Option()] = 1,
     per_page: Annotated[int, typer.Option("--per-page")] = 10,
     user: Annotated[str | None, typer.Option(help="personalise for this customer id")] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="storefront language (zh, en): its products win ties")
+    ] = None,
     index_path: PathOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="the whole response as JSON")] = False,
 ) -> None:
@@ -92,10 +96,9 @@ def query_command(
                 "page": page,
                 "per_page": per_page,
                 "user_id": user,
+                "lang": lang,
             }
         )
-        from shopmind.search.rerank import promoted_rerank
-
         index = _index(store, index_path)
         response = search(index, request, store=store, rerank=promoted_rerank(index))
         log_search(store, request, response, session_id="cli")
