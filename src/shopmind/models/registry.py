@@ -26,7 +26,9 @@ from shopmind.core.settings import get_settings
 METADATA = "metadata.json"
 POINTER = "promoted.json"
 _VERSION = re.compile(r"^v(\d+)$")
-KEY_METRIC = "macro_f1"
+# The figure `models list` shows: the artifact's own ``key_metric`` when it names one, else the
+# first of these its test metrics hold (classifiers: macro-F1; rankers: nDCG@10; recommenders).
+KEY_METRICS = ("macro_f1", "ndcg@10", "recall@10", "accuracy")
 
 
 @dataclass(frozen=True)
@@ -117,18 +119,28 @@ def list_models(task: str | None = None, root: Path | None = None) -> list[Model
 def _entry(folder: Path, task: str, version: str, is_promoted: bool) -> ModelEntry:
     meta = read_metadata(folder)
     test = meta.get("metrics", {}).get("test", {})
-    value = test.get(KEY_METRIC)
+    key = key_metric(meta)
+    value = test.get(key) if key else None
     return ModelEntry(
         task=task,
         version=version,
         method=str(meta.get("method", "?")),
         base=str(meta.get("base", {}).get("name", "?")),
-        metric=f"test_{KEY_METRIC}",
+        metric=f"test_{key}" if key else "",
         value=float(value) if isinstance(value, int | float) else None,
         created_at=str(meta.get("created_at", "")),
         promoted=is_promoted,
         path=folder,
     )
+
+
+def key_metric(meta: dict[str, Any]) -> str | None:
+    """The test metric that ranks artifacts of this kind (see `KEY_METRICS`)."""
+    test = meta.get("metrics", {}).get("test", {})
+    named = meta.get("key_metric")
+    if isinstance(named, str) and named in test:
+        return named
+    return next((m for m in KEY_METRICS if m in test), None)
 
 
 def resolve_model(ref: str | Path, root: Path | None = None) -> Path:

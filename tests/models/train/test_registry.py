@@ -105,3 +105,22 @@ def test_models_cli_lists_shows_and_promotes() -> None:
     assert json.loads(shown.stdout.strip().splitlines()[-1])["version"] == "v2"
     missing = runner.invoke(models_app, ["promote", "sentiment", "v7"])
     assert missing.exit_code == 2 and "v7" in missing.output
+
+
+def test_each_kind_of_artifact_lists_its_own_key_metric() -> None:
+    with new_artifact("search-ranker") as staging:
+        meta = {
+            "task": "search-ranker",
+            "method": "lightgbm-lambdarank",
+            "metrics": {"test": {"recall@100": 0.79, "ndcg@10": 0.43, "mrr@10": 0.52}},
+        }
+        (staging.path / METADATA).write_text(json.dumps(meta))
+    with new_artifact("recs") as staging:
+        meta = {"task": "recs", "key_metric": "ndcg@10", "metrics": {"test": {"recall@10": 0.09,
+                "ndcg@10": 0.05}}}  # fmt: skip
+        (staging.path / METADATA).write_text(json.dumps(meta))
+    _publish("sentiment", 0.9)
+    shown = {e.task: (e.metric, e.value) for e in list_models()}
+    assert shown["search-ranker"] == ("test_ndcg@10", 0.43)
+    assert shown["recs"] == ("test_ndcg@10", 0.05)  # named by the artifact, not the default order
+    assert shown["sentiment"] == ("test_macro_f1", 0.9)
