@@ -12,7 +12,7 @@ from shopmind.reviews.taxonomy import Taxonomy
 from shopmind.text import detect_language
 
 # Bump when the rules or the taxonomy change what is found: stored rows become stale.
-ANALYSER = "rules-1"
+ANALYSER = "rules-2"
 
 
 def review_language(review: Review) -> str:
