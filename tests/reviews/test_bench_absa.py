@@ -158,3 +158,21 @@ def test_cli_errors(tmp_path: Path, args: list[str], message: str) -> None:
     result = CliRunner().invoke(app, argv)
     assert result.exit_code == 2, result.output
     assert message in result.output
+
+
+@pytest.mark.datasets
+@pytest.mark.slow
+def test_real_semeval_and_zhijiang_baselines(dataset: Any) -> None:
+    semeval = dataset("absa", "semeval14")
+    body = absa.run(
+        "semeval14",
+        [semeval / "Laptop_Train_v2.xml", semeval / "Restaurants_Train_v2.xml"],
+        semeval / "Restaurants_Test_Gold.xml",
+        models=["tfidf", "rules"],
+    )
+    assert body["dataset"]["rows"] == {"train": 5915, "test": 1120}
+    assert body["results"]["tfidf"]["macro_f1"] > 0.55
+    assert body["results"]["rules"]["macro_f1"] > 0.5
+    zh = absa.run("zhijiang", [dataset("absa", "zhijiang_zh")], None, models=["rules"])
+    assert zh["dataset"]["rows"]["test_reviews"] == 517
+    assert zh["results"]["rules"]["category_f1"] > 0.6
