@@ -33,6 +33,15 @@ class Settings(BaseSettings):
     max_batch: int = Field(default=10_000, ge=1, le=1_000_000)
     max_field_chars: int = Field(default=100_000, ge=1_000, le=10_000_000)
 
+    # Search.
+    search_synonyms: Path | None = Field(
+        default=None,
+        description='JSON {"term": ["equivalent", ...]} added to the built-in synonym groups',
+    )
+    search_mine_synonyms: bool = Field(
+        default=True, description="add query -> title word synonyms mined from search clicks"
+    )
+
     # Models. Every capability must still work with llm="none" (grounded, non-generative paths).
     embedder: str = Field(default="e5-small", description="registered embedder name")
     embed_threads: int = Field(default=0, ge=0, le=256, description="0: all cores")

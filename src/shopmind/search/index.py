@@ -27,14 +27,16 @@ import numpy.typing as npt
 import sqlalchemy as sa
 
 from shopmind.core.errors import ConfigError, InputError
-from shopmind.core.schemas import Product
+from shopmind.core.schemas import Event, Product
 from shopmind.core.settings import get_settings
 from shopmind.models.embed import CachedEmbedder, Embedder, get_embedder
 from shopmind.search.analyzer import Analyzer
 from shopmind.search.bm25 import Bm25, Segment
 from shopmind.search.catalog import Catalog, Codes, ProductStats, build_catalog, string_attributes
 from shopmind.search.retrieval import Retriever
+from shopmind.search.shop_synonyms import shop_synonyms
 from shopmind.search.suggest import Suggester, popular_queries
+from shopmind.search.synonyms import SynonymTable
 from shopmind.search.vocabulary import QueryVocabulary
 from shopmind.store import Store, tables
 from shopmind.store.vector_index import ExactIndex, HnswIndex, VectorIndex
@@ -170,7 +172,7 @@ def build_index(
         live=np.ones(len(products), bool),
         catalog=catalog,
         codes=codes,
-        vocab=QueryVocabulary.build(products),
+        vocab=QueryVocabulary.build(products, synonyms=_synonyms(store, products)),
         suggester=Suggester.build(products, popular_queries(store)),
         embedder_name=embedder.name,
     )
@@ -178,6 +180,15 @@ def build_index(
     if mark_clean:
         clear_dirty(store, seen)  # what changed since the snapshot stays dirty for `refresh`
     return index
+
+
+def _synonyms(store: Store, products: Sequence[Product]) -> SynonymTable:
+    settings = get_settings()
+    events = None
+    if settings.search_mine_synonyms:
+        events = (e for e in store.iter_models("events") if isinstance(e, Event))
+    table, _ = shop_synonyms(products, events, path=settings.search_synonyms)
+    return table
 
 
 def dirty_rows(store: Store, *, with_data: bool = True) -> list[tuple[str, str, Any]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -20,10 +21,12 @@ from shopmind.evaluate.ranking import evaluate_run
 from shopmind.search.analyzer import Analyzer
 from shopmind.search.bm25 import Bm25
 from shopmind.search.features import Signals, extract
-from shopmind.search.index import SearchIndex
 from shopmind.search.ranker import LABEL_SCALE, Example, Ranker
 from shopmind.search.retrieval import Candidates, Retriever, blend
 from shopmind.store.vector_index import ExactIndex
+
+if TYPE_CHECKING:  # the index module imports this one's callers; types only here
+    from shopmind.search.index import SearchIndex
 
 F32 = npt.NDArray[np.float32]
 I32 = npt.NDArray[np.int32]
