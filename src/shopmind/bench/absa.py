@@ -82,8 +82,12 @@ def run(
     seed: int = 13,
     holdout: float = 0.2,
     say: Say | None = None,
+    lora: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Train and score each model; the benchmark contract's JSON."""
+    """Train and score each model; the benchmark contract's JSON.
+
+    ``lora``: TrainConfig overrides for the lora model (e.g. ``{"epochs": 4}``).
+    """
     unknown = [m for m in models if m not in MODELS]
     if unknown or not models:
         raise InputError(f"unknown models {unknown}; choose from: {', '.join(MODELS)}")
@@ -97,8 +101,8 @@ def run(
     if fmt == "semeval14":
         if test is None:
             raise InputError("--format semeval14 needs --test (e.g. Restaurants_Test_Gold.xml)")
-        return _semeval(train, test, models, embedder, seed, note)
-    return _zhijiang(train, test, models, embedder, seed, holdout, note)
+        return _semeval(train, test, models, embedder, seed, note, lora or {})
+    return _zhijiang(train, test, models, embedder, seed, holdout, note, lora or {})
 
 
 # -- SemEval-2014 -----------------------------------------------------------------------------
@@ -111,6 +115,7 @@ def _semeval(
     embedder: Embedder | None,
     seed: int,
     say: Say,
+    lora: dict[str, Any],
 ) -> dict[str, Any]:
     seconds: dict[str, float] = {}
     started = time.perf_counter()
@@ -122,7 +127,7 @@ def _semeval(
     dropped = {str(p): dict(f.dropped) for p, f in zip(train_paths, files, strict=True)}
     dropped[str(test_path)] = dict(held.dropped)
     say(f"train {len(train.texts)} terms, test {len(test.texts)}; conflict dropped: {dropped}")
-    results, notes = _score_models(train, test, models, embedder, seed, "en", seconds, say)
+    results, notes = _score_models(train, test, models, embedder, seed, "en", seconds, say, lora)
     return _contract(
         "absa",
         {
@@ -175,6 +180,7 @@ def _zhijiang(
     seed: int,
     holdout: float,
     say: Say,
+    lora: dict[str, Any],
 ) -> dict[str, Any]:
     seconds: dict[str, float] = {}
     started = time.perf_counter()
@@ -195,7 +201,7 @@ def _zhijiang(
     )
     polarity_train, polarity_test = _category_task(train_reviews), _category_task(test_reviews)
     scored, more = _score_models(
-        polarity_train, polarity_test, models, embedder, seed, "zh", seconds, say
+        polarity_train, polarity_test, models, embedder, seed, "zh", seconds, say, lora
     )
     for model, figures in scored.items():
         results.setdefault(model, {}).update({f"polarity_{k}": v for k, v in figures.items()})
@@ -330,6 +336,7 @@ def _score_models(
     language: str,
     seconds: dict[str, float],
     say: Say,
+    lora: dict[str, Any],
 ) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
     from shopmind.models.train.metrics import classification_report
 
@@ -342,7 +349,7 @@ def _score_models(
             predicted, per_s = _rules_polarity(test, language)
             notes[model] = "lexicon rules over the clause holding the aspect, no training"
         elif model == "lora":
-            predicted, per_s, notes[model] = _lora_polarity(train, test, seed, say)
+            predicted, per_s, notes[model] = _lora_polarity(train, test, seed, say, lora)
         else:
             reused = model == "e5+tfidf" and "e5" in results
             predicted, c, per_s = _trained_polarity(model, train, test, embedder, language, seed)
@@ -407,7 +414,9 @@ def _trained_polarity(
     return predicted, best[1], per_s
 
 
-def _lora_polarity(train: Task, test: Task, seed: int, say: Say) -> tuple[list[str], float, str]:
+def _lora_polarity(
+    train: Task, test: Task, seed: int, say: Say, overrides: dict[str, Any]
+) -> tuple[list[str], float, str]:
     """Fine-tune e5-small with LoRA on the aspect prompts; predictions of the saved model."""
     import tempfile
 
@@ -421,9 +430,8 @@ def _lora_polarity(train: Task, test: Task, seed: int, say: Say) -> tuple[list[s
     data = LabelledTexts(list(first), list(first.values()))
     held = LabelledTexts([_prompt(test, i) for i in range(len(test.texts))], list(test.labels))
     splits = given_test_split(data, held, seed)
-    config = TrainConfig(
-        task="bench-absa", method="lora", base="e5-small", seed=seed, max_length=96, epochs=2
-    )
+    settings: dict[str, Any] = {"max_length": 96, "epochs": 2, **overrides}
+    config = TrainConfig(task="bench-absa", method="lora", base="e5-small", seed=seed, **settings)
     say(f"lora: {splits.counts()} ({splits.scheme})")
     with tempfile.TemporaryDirectory(prefix="shopmind-bench-absa-") as root:
         result = train_on_splits(

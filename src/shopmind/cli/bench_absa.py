@@ -33,6 +33,8 @@ def bench_absa(
     ] = 0.2,
     seed: Annotated[int, typer.Option(help="split and validation seed")] = 13,
     threads: Annotated[int, typer.Option(min=1, help="embedder threads")] = 1,
+    epochs: Annotated[int, typer.Option(min=1, help="lora: epochs (max)")] = 2,
+    lora_layers: Annotated[int, typer.Option(min=1, help="lora: adapt the top N layers")] = 6,
     embed_cache: Annotated[
         str | None,
         typer.Option(help="store URL caching e5 vectors between runs (e.g. sqlite:///x.db)"),
@@ -59,6 +61,7 @@ def bench_absa(
             embedder=embedder,
             seed=seed,
             holdout=holdout,
+            lora={"epochs": epochs, "lora_layers": lora_layers},
             say=lambda line: console.print(f"[dim]{line}[/]", highlight=False),
         )
     _table(result)
