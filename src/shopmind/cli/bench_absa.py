@@ -35,10 +35,6 @@ def bench_absa(
     threads: Annotated[int, typer.Option(min=1, help="embedder threads")] = 1,
     epochs: Annotated[int, typer.Option(min=1, help="lora: epochs (max)")] = 2,
     lora_layers: Annotated[int, typer.Option(min=1, help="lora: adapt the top N layers")] = 6,
-    embed_cache: Annotated[
-        str | None,
-        typer.Option(help="store URL caching e5 vectors between runs (e.g. sqlite:///x.db)"),
-    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object last")] = False,
 ) -> None:
     """Aspect polarity accuracy and macro-F1 (zhijiang: category F1 too) vs a TF-IDF baseline."""
@@ -49,9 +45,7 @@ def bench_absa(
         for path in [*train, *([test] if test else [])]:
             if not path.exists():
                 raise _missing(path)
-        embedder = (
-            _embedder(threads, embed_cache) if any(m.startswith("e5") for m in chosen) else None
-        )
+        embedder = _embedder(threads) if any(m.startswith("e5") for m in chosen) else None
         console.print(f"[dim]seed {seed}[/]")
         result = bench.run(
             fmt,
@@ -69,16 +63,10 @@ def bench_absa(
         print_json(result)
 
 
-def _embedder(threads: int, cache: str | None) -> Any:
-    from shopmind.models.embed import CachedEmbedder
+def _embedder(threads: int) -> Any:
     from shopmind.models.embed.encoder_embedder import EncoderEmbedder
 
-    embedder = EncoderEmbedder("e5-small", threads=threads)
-    if cache is None:
-        return embedder
-    from shopmind.store import open_store
-
-    return CachedEmbedder(embedder, open_store(cache))
+    return EncoderEmbedder("e5-small", threads=threads)
 
 
 def _missing(path: Path) -> Exception:
