@@ -222,3 +222,47 @@ review_analyses = sa.Table(
     sa.Column("content_hash", HASH, nullable=False),
     sa.Column("analysed_at", TS, nullable=False),
 )
+
+# The customer-service assistant: one row per conversation, its turns, and hand-off tickets.
+# ``state`` holds what the conversation remembers (last orders mentioned, guest verifications);
+# message text is stored with personal data masked.
+assistant_sessions = sa.Table(
+    "assistant_sessions",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("customer_id", ID, index=True),
+    sa.Column("language", sa.String(20)),
+    sa.Column("state", sa.JSON, nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("updated_at", TS, nullable=False),
+)
+
+assistant_messages = sa.Table(
+    "assistant_messages",
+    metadata,
+    sa.Column(
+        "session_id",
+        sa.String(40),
+        sa.ForeignKey("assistant_sessions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("intent", sa.String(40)),
+    sa.Column("citations", sa.JSON, nullable=False),
+    sa.Column("created_at", TS, nullable=False),
+)
+
+assistant_handoffs = sa.Table(
+    "assistant_handoffs",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("session_id", sa.String(40), nullable=False, index=True),
+    sa.Column("customer_id", ID),
+    sa.Column("reason", sa.String(40), nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("language", sa.String(20)),
+    sa.Column("status", sa.String(20), nullable=False, index=True),
+    sa.Column("created_at", TS, nullable=False, index=True),
+)
