@@ -1,0 +1,635 @@
+"""The conversation: what the API and CLI call. One ``Assistant`` per store; sessions in the store.
+
+A turn: clean the message, check the session's rate limit, pick the reply language, verify a
+guest's order number + e-mail when both are given, classify the intent, run at most
+``max_tool_calls`` tools chosen by plain code from the customer's own words, compose a grounded
+answer with citations (or say nothing relevant is known and offer a hand-off), let an LLM reword
+it when one is configured and the check passes, mask personal data, store both messages.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from shopmind.assistant import tools
+from shopmind.assistant.compose import Answer, Citation, compose_policy, phrase, rephrase
+from shopmind.assistant.errors import RateLimited, SessionNotFound
+from shopmind.assistant.guard import allow_message, clean_message, mask_for_log, mask_reply
+from shopmind.assistant.intents import Intent, IntentClassifier, default_classifier
+from shopmind.assistant.knowledge import KnowledgeBase, product_vocabulary
+from shopmind.assistant.policy import PolicyRules, region_of
+from shopmind.core.schemas import Document, Order, Product
+from shopmind.core.settings import Settings
+from shopmind.models.embed import Embedder, get_embedder
+from shopmind.models.llm import LLMClient, get_llm
+from shopmind.store import Store
+from shopmind.store import assistant as db
+from shopmind.text import detect_language, find_pii
+
+log = logging.getLogger(__name__)
+
+# Product words that tell retrieval what a question is about come from this many products.
+MAX_VOCABULARY_PRODUCTS = 20_000
+SURE_INTENT = 0.6
+_POLICY_INTENTS = ("return", "refund", "shipping", "faq")
+_NO_OTHER = "\x00no-other-order"
+ProductLookup = Callable[[str, str], Sequence[Product]]  # (query, language) -> products
+
+_OTHER = re.compile(r"\b(other|another|second|previous|last)\b|另一个|另外|其他|上一个|别的", re.I)
+_REFERS = re.compile(
+    r"\b(it|this|that|these|those|my order|the order|this order|that order)\b|"
+    r"这个订单|那个订单|该订单|这单|它|这个|那个",
+    re.I,
+)
+_SHIP_TOOL = re.compile(
+    r"cost|fee|how much|price|free|how long|days|deliver|arriv|express|运费|多少钱|包邮|几天|多久|"
+    r"时效|加急|送达|多长时间",
+    re.I,
+)
+_EXPRESS = re.compile(r"express|加急|快速", re.I)
+_FAULTY = re.compile(r"faulty|broken|defective|damaged|坏|质量问题|破损|损坏", re.I)
+_USED = re.compile(
+    r"\b(used|worn|washed|without (the )?(tags|box|packaging))\b|用过|穿过|洗过|没有吊牌|包装丢",
+    re.I,
+)
+_ANGRY = re.compile(
+    r"\b(furious|angry|ridiculous|unacceptable|scam|worst|terrible|disgusting|useless)\b|"
+    r"气死|垃圾|骗子|太差|投诉|愤怒|不可接受",
+    re.I,
+)
+_PRODUCT_ID = re.compile(r"\b(p\d{4,})\b", re.I)
+_ATTRIBUTE_WORDS: dict[str, tuple[str, ...]] = {
+    "price": ("price", "cost", "how much", "价格", "多少钱", "价钱"),
+    "availability": ("stock", "available", "availability", "有货", "库存", "现货"),
+    "colour": ("colour", "color", "颜色"),
+    "weight_g": ("weigh", "weight", "重量", "多重"),
+    "capacity_mah": ("capacity", "mah", "容量"),
+    "wattage_w": ("watt", "power", "功率"),
+    "material": ("material", "made of", "材质", "材料"),
+    "size": ("size", "尺寸", "尺码", "大小"),
+    "waterproof": ("waterproof", "water resistant", "防水"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per-session message rate and per-turn tool calls."""
+
+    messages_per_window: int = 20
+    window_s: float = 60.0
+    max_tool_calls: int = 3
+    failures_before_handoff: int = 2
+
+
+def policy_rules_path(home: Path) -> Path:
+    """Where the shop's policy rules live: ``$SHOPMIND_ASSISTANT_POLICY`` or
+    ``<home>/assistant/policy.json``."""
+    configured = os.environ.get("SHOPMIND_ASSISTANT_POLICY")
+    return Path(configured) if configured else home / "assistant" / "policy.json"
+
+
+class Assistant:
+    """A customer-service assistant over one store. Light constructor; ``warm_up()`` builds the
+    policy index (also done on first use)."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        rules: PolicyRules | None = None,
+        llm: LLMClient | None = None,
+        embedder: Embedder | None = None,
+        classifier: IntentClassifier | None = None,
+        product_lookup: ProductLookup | None = None,
+        limits: Limits | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.store = store
+        self.rules = rules
+        self.llm = llm
+        self.embedder = embedder
+        self.product_lookup = product_lookup
+        self.limits = limits or Limits()
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self._classifier = classifier
+        self._knowledge: KnowledgeBase | None = None
+        self._public_contacts: set[str] = set()
+        # Secret marker in the LLM's instructions: if it ever shows in output, the output leaked
+        # the prompt and is dropped.
+        self.canary = "cnry-" + secrets.token_hex(6)
+
+    # --- set-up ---------------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Index the store's documents and fit the intent classifier."""
+        if self._knowledge is None:
+            documents = [d for d in self.store.iter_models("documents") if isinstance(d, Document)]
+            self.set_documents(documents)
+        if self._classifier is None:
+            self._classifier = default_classifier()
+
+    def set_documents(self, documents: Sequence[Document]) -> None:
+        """Replace the policy knowledge (after documents or the catalog changed)."""
+        names: list[str] = []
+        for count, product in enumerate(self.store.iter_models("products")):
+            if count >= MAX_VOCABULARY_PRODUCTS:
+                break
+            if isinstance(product, Product):
+                names.append(product.title)
+                names.extend(product.category_path)
+        self._knowledge = KnowledgeBase.from_documents(
+            documents, embedder=self.embedder, product_terms=product_vocabulary(names)
+        )
+        # Contact details the shop publishes are not personal data: replies may show them.
+        self._public_contacts = {
+            span.value for d in documents for span in find_pii(d.body) if span.kind == "email"
+        }
+
+    @property
+    def knowledge(self) -> KnowledgeBase:
+        self.warm_up()
+        assert self._knowledge is not None
+        return self._knowledge
+
+    @property
+    def classifier(self) -> IntentClassifier:
+        self.warm_up()
+        assert self._classifier is not None
+        return self._classifier
+
+    # --- sessions -------------------------------------------------------------------------
+
+    def start_session(self, *, customer_id: str | None = None, language: str | None = None) -> str:
+        """A new conversation for a customer (id vouched for by the caller) or a guest."""
+        if language is not None and language not in ("en", "zh"):
+            raise ValueError(f"language must be 'en' or 'zh', got {language!r}")
+        return db.create_session(self.store, customer_id=customer_id, language=language)
+
+    def history(self, session_id: str) -> dict[str, Any]:
+        """The session (customer id, language) and its messages, personal data masked."""
+        session = self._session(session_id)
+        return {
+            "id": session["id"],
+            "customer_id": session["customer_id"],
+            "language": session["language"],
+            "created_at": session["created_at"],
+            "messages": db.list_messages(self.store, session_id),
+        }
+
+    def handoffs(self, *, status: str | None = "open", limit: int = 100) -> list[dict[str, Any]]:
+        """The hand-off queue, newest first."""
+        return db.list_handoffs(self.store, status=status, limit=limit)
+
+    def _session(self, session_id: str) -> dict[str, Any]:
+        session = db.get_session(self.store, session_id)
+        if session is None:
+            raise SessionNotFound(session_id)
+        return session
+
+    # --- one turn -------------------------------------------------------------------------
+
+    def reply(self, session_id: str, message: str) -> Answer:
+        """Answer one customer message in the session."""
+        session = self._session(session_id)
+        state: dict[str, Any] = dict(session["state"] or {})
+        allowed, times = allow_message(
+            list(state.get("times", [])),
+            limit=self.limits.messages_per_window,
+            window_s=self.limits.window_s,
+        )
+        state["times"] = times
+        if not allowed:
+            db.save_session_state(self.store, session_id, state, session["language"])
+            raise RateLimited(phrase(session["language"] or "en", "rate_limited"))
+        text = clean_message(message)
+        language = _language(text, session["language"])
+        identity = tools.Identity(
+            customer_id=session["customer_id"],
+            verified_orders=set(state.get("verified_orders", [])),
+        )
+        turn = _Turn(self, session_id, identity, state, language, text)
+        answer = turn.run()
+        state["verified_orders"] = sorted(identity.verified_orders)
+        if answer.grounded or answer.handoff_id:
+            state["failures"] = 0
+        else:
+            state["failures"] = int(state.get("failures", 0)) + 1
+            if state["failures"] >= self.limits.failures_before_handoff and not answer.handoff_id:
+                turn.handoff(answer, "repeated_failure")
+                state["failures"] = 0
+        answer = rephrase(answer, self.llm, canary=self.canary)
+        answer.text = mask_reply(answer.text, self._allowed_pii(identity, answer))
+        log.info(
+            "assistant turn session=%s intent=%s tools=%s grounded=%s text=%r",
+            session_id,
+            answer.intent,
+            answer.tool_calls,
+            answer.grounded,
+            mask_for_log(text)[:200],
+        )
+        db.add_messages(
+            self.store,
+            session_id,
+            [
+                {"role": "user", "text": mask_for_log(text)},
+                {
+                    "role": "assistant",
+                    "text": mask_for_log(answer.text),
+                    "intent": answer.intent,
+                    "citations": [c.as_dict() for c in answer.citations],
+                },
+            ],
+        )
+        db.save_session_state(self.store, session_id, state, language)
+        return answer
+
+    def _allowed_pii(self, identity: tools.Identity, answer: Answer) -> set[str]:
+        allowed = set(self._public_contacts)
+        for cite in answer.citations:
+            if cite.kind == "order":
+                order = tools.visible_order(self.store, identity, cite.id)
+                if order is not None and order.email:
+                    allowed.add(order.email)
+        return allowed
+
+
+def _language(text: str, session_language: str | None) -> str:
+    detected = detect_language(text)
+    if detected in ("en", "zh"):
+        return detected
+    return session_language or "en"
+
+
+class _Turn:
+    """The work of one message; tool calls are counted against the per-turn cap."""
+
+    def __init__(
+        self,
+        assistant: Assistant,
+        session_id: str,
+        identity: tools.Identity,
+        state: dict[str, Any],
+        language: str,
+        text: str,
+    ) -> None:
+        self.a = assistant
+        self.session_id = session_id
+        self.identity = identity
+        self.state = state
+        self.language = language
+        self.text = text
+        self.tool_calls: list[str] = []
+        self.capped = False
+
+    def _tool(self, name: str) -> bool:
+        if len(self.tool_calls) >= self.a.limits.max_tool_calls:
+            self.capped = True
+            return False
+        self.tool_calls.append(name)
+        return True
+
+    def run(self) -> Answer:
+        if not self.text:
+            return self._finish(Answer(phrase(self.language, "greeting"), self.language), None)
+        intent = self.a.classifier.predict(self.text)
+        slots = intent.slots
+        if slots.email and slots.order_ids:
+            for order_id in slots.order_ids[: self.a.limits.max_tool_calls]:
+                if self._tool("verify_guest"):
+                    tools.verify_guest(self.a.store, self.identity, order_id, slots.email)
+        if intent.name == "handoff" or (_ANGRY.search(self.text) and intent.name != "greeting"):
+            reason = "requested" if intent.name == "handoff" else "angry"
+            answer = Answer("", self.language, intent="handoff")
+            self.handoff(answer, reason)
+            return self._finish(answer, intent)
+        if intent.name == "greeting":
+            return self._finish(Answer(phrase(self.language, "greeting"), self.language), intent)
+        if intent.name == "order_status" or (
+            slots.order_ids and intent.name not in ("return", "refund")
+        ):
+            return self._finish(self._orders(intent), intent)
+        if intent.name in ("return", "refund"):
+            order_ids = self._order_refs(intent)
+            if order_ids == [_NO_OTHER]:
+                return self._finish(self._no_other_order(), intent)
+            if order_ids:
+                return self._finish(self._eligibility(order_ids), intent)
+        if (
+            intent.name == "shipping"
+            and self.a.rules is not None
+            and _SHIP_TOOL.search(self.text)
+            and self._tool("shipping_quote")
+        ):
+            return self._finish(self._shipping(), intent)
+        if intent.name == "product_question":
+            product_answer = self._product()
+            if product_answer is not None:
+                return self._finish(product_answer, intent)
+        if intent.name == "out_of_scope" and not intent.low_confidence:
+            hits = self.a.knowledge.search(self.text, language=self.language, min_coverage=0.75)
+            if not hits:
+                return self._finish(
+                    Answer(
+                        phrase(self.language, "out_of_scope"),
+                        self.language,
+                        grounded=False,
+                        offer_handoff=True,
+                    ),
+                    intent,
+                )
+        hits = self.a.knowledge.search(
+            self.text, language=self.language, min_coverage=self._min_coverage(intent)
+        )
+        answer = compose_policy(self.text, hits, self.language)
+        return self._finish(answer, intent)
+
+    def _min_coverage(self, intent: Intent) -> float:
+        """How much of the question a passage must cover: less when the classifier is sure the
+        question is about a policy topic (its other words then say which product is meant)."""
+        sure = not intent.low_confidence and intent.confidence >= SURE_INTENT
+        return 0.3 if sure and intent.name in _POLICY_INTENTS else 0.5
+
+    def _finish(self, answer: Answer, intent: Intent | None) -> Answer:
+        if answer.intent is None and intent is not None:
+            answer.intent = intent.name
+        answer.tool_calls = list(self.tool_calls)
+        if self.capped:
+            note = (
+                "（每条消息最多处理 {n} 项查询，其余请分开询问。）"
+                if self.language == "zh"
+                else " (I can look up at most {n} things per message; please ask about the rest "
+                "separately.)"
+            )
+            answer.text += note.format(n=self.a.limits.max_tool_calls)
+        return answer
+
+    # --- orders ---------------------------------------------------------------------------
+
+    def _order_refs(self, intent: Intent) -> list[str]:
+        """Order ids the message means: named ones, else "the other order", else the last one."""
+        if intent.slots.order_ids:
+            return list(intent.slots.order_ids)
+        mentioned: list[str] = list(self.state.get("orders_mentioned", []))
+        if _OTHER.search(self.text) and mentioned:
+            last = mentioned[-1]
+            visible = [
+                o.id for o in tools.visible_orders(self.a.store, self.identity) if o.id != last
+            ]
+            unseen = [o for o in visible if o not in mentioned]
+            candidates = unseen or [o for o in mentioned if o != last] or visible
+            return candidates[:1] or [_NO_OTHER]
+        if mentioned and (intent.name == "order_status" or _REFERS.search(self.text)):
+            return [mentioned[-1]]
+        return []
+
+    def _remember(self, order_id: str) -> None:
+        mentioned = [o for o in self.state.get("orders_mentioned", []) if o != order_id]
+        self.state["orders_mentioned"] = [*mentioned, order_id][-10:]
+
+    def _orders(self, intent: Intent) -> Answer:
+        zh = self.language == "zh"
+        order_ids = self._order_refs(intent)
+        if not order_ids:
+            if self.identity.is_guest and not self.identity.verified_orders:
+                text = (
+                    "请提供订单号和下单时使用的邮箱，我来帮您查询。"
+                    if zh
+                    else "Please give me your order number and the e-mail address used on the "
+                    "order, and I'll look it up."
+                )
+                return Answer(text, self.language, grounded=True)
+            if not self._tool("list_orders"):
+                return Answer("", self.language)
+            orders = tools.visible_orders(self.a.store, self.identity, limit=5)
+            if not orders:
+                text = "您还没有订单。" if zh else "I can't find any orders on your account."
+                return Answer(text, self.language, grounded=True)
+            order_ids = [orders[0].id]
+        answers: list[Answer] = []
+        if order_ids == [_NO_OTHER]:
+            return self._no_other_order()
+        for order_id in order_ids:
+            if not self._tool("order_status"):
+                break
+            order = tools.visible_order(self.a.store, self.identity, order_id)
+            if order is None:
+                answers.append(self._no_such_order(order_id))
+                continue
+            self._remember(order.id)
+            answers.append(tools.order_status(order, self.language))
+        return _join(answers, self.language)
+
+    def _no_other_order(self) -> Answer:
+        zh = self.language == "zh"
+        if self.identity.is_guest:
+            text = (
+                "在本次对话中我只能查看您已验证的订单。请提供另一个订单的订单号和下单邮箱。"
+                if zh
+                else "I can only see the orders you have verified in this conversation. Please "
+                "give the other order's number and the e-mail address used on it."
+            )
+        else:
+            text = (
+                "您的账户下没有其他订单。" if zh else "I can't find another order on your account."
+            )
+        return Answer(text, self.language, grounded=True)
+
+    def _no_such_order(self, order_id: str) -> Answer:
+        zh = self.language == "zh"
+        if self.identity.is_guest:
+            text = (
+                f"我无法查看订单 {order_id}。请同时提供订单号和下单邮箱以验证身份。"
+                if zh
+                else f"I can't show order {order_id}. Please give the order number together with "
+                "the e-mail address used on the order so I can verify it."
+            )
+        else:
+            text = (
+                f"您的账户下没有找到订单 {order_id}。"
+                if zh
+                else f"I can't find an order {order_id} on your account."
+            )
+        return Answer(text, self.language, grounded=True)
+
+    def _eligibility(self, order_ids: list[str]) -> Answer:
+        if self.a.rules is None:
+            hits = self.a.knowledge.search(self.text, language=self.language)
+            return compose_policy(self.text, hits, self.language)
+        answers: list[Answer] = []
+        for order_id in order_ids:
+            if not self._tool("return_eligibility"):
+                break
+            order = tools.visible_order(self.a.store, self.identity, order_id)
+            if order is None:
+                answers.append(self._no_such_order(order_id))
+                continue
+            self._remember(order.id)
+            products = self._products(order)
+            decision = tools.return_eligibility(
+                order,
+                products,
+                self.a.rules,
+                now=self.a.clock(),
+                condition_ok=False if _USED.search(self.text) else None,
+                faulty=bool(_FAULTY.search(self.text)),
+            )
+            answer = tools.eligibility_answer(order, decision, self.a.rules, self.language)
+            total = order.total or Decimal(0)
+            if decision.eligible and total >= Decimal("1000"):
+                self.handoff(answer, "high_value_refund")
+            answers.append(answer)
+        return _join(answers, self.language)
+
+    def _products(self, order: Order) -> dict[str, Product]:
+        found = self.a.store.get("products", [line.product_id for line in order.lines])
+        return {k: v for k, v in found.items() if isinstance(v, Product)}
+
+    # --- shipping and products --------------------------------------------------------------
+
+    def _shipping(self) -> Answer:
+        assert self.a.rules is not None
+        currency = "CNY" if self.language == "zh" else "USD"
+        region = region_of(self.text)
+        subtotal: Decimal | None = None
+        mentioned = self.state.get("orders_mentioned", [])
+        if mentioned and _REFERS.search(self.text):
+            order = tools.visible_order(self.a.store, self.identity, mentioned[-1])
+            if order is not None:
+                currency = order.currency
+                region = region or tools.order_region(order)
+                subtotal = order.subtotal
+        for code in ("USD", "EUR", "CNY"):
+            if code.lower() in self.text.lower():
+                currency = code
+        return tools.shipping_answer(
+            self.a.rules,
+            self.language,
+            currency=currency,
+            region=region,
+            subtotal=subtotal,
+            express=bool(_EXPRESS.search(self.text)),
+        )
+
+    def _product(self) -> Answer | None:
+        zh = self.language == "zh"
+        products: list[Product] = []
+        ids = _PRODUCT_ID.findall(self.text)
+        if ids and self._tool("product_lookup"):
+            found = self.a.store.get("products", [i.lower() for i in ids])
+            products = [p for p in found.values() if isinstance(p, Product)]
+        elif self.a.product_lookup is not None and self._tool("product_search"):
+            products = list(self.a.product_lookup(self.text, self.language))[:1]
+        if not products:
+            return None
+        product = products[0]
+        wanted = [
+            name
+            for name, words in _ATTRIBUTE_WORDS.items()
+            if any(w in self.text.lower() for w in words)
+        ]
+        cites: list[Citation] = [Citation("product", product.id, "title", product.title)]
+        facts: list[str] = []
+        for name in wanted or ["price", "availability"]:
+            value = _product_value(product, name)
+            if value is None:
+                continue
+            cites.append(Citation("product", product.id, name, value))
+            facts.append(f"{name}: {value}")
+        if not facts:
+            text = (
+                f"关于「{product.title}」，商品资料中没有这项信息。需要为您转接人工客服吗？"
+                if zh
+                else f'The product information for "{product.title}" doesn\'t say. Would you '
+                "like me to pass your question to our team?"
+            )
+            return Answer(text, self.language, cites, grounded=False, offer_handoff=True)
+        joined = "；".join(facts) if zh else "; ".join(facts)
+        text = f"「{product.title}」：{joined}。" if zh else f"{product.title}: {joined}."
+        return Answer(text, self.language, cites, intent="product_question")
+
+    # --- hand-off ---------------------------------------------------------------------------
+
+    def handoff(self, answer: Answer, reason: str) -> None:
+        """Create a ticket with a summary and tell the customer."""
+        if not self._tool("handoff"):
+            return
+        recent = db.list_messages(self.a.store, self.session_id, limit=6)
+        lines = [f"{m['role']}: {m['text']}" for m in recent]
+        lines.append(f"user: {mask_for_log(self.text)}")
+        summary = (
+            f"reason: {reason}; language: {self.language}; "
+            f"customer: {self.identity.customer_id or 'guest'}; "
+            f"orders: {', '.join(self.state.get('orders_mentioned', [])) or '-'}\n"
+            + "\n".join(lines)
+        )
+        ticket = tools.create_handoff(
+            self.a.store,
+            session_id=self.session_id,
+            identity=self.identity,
+            reason=reason,
+            summary=summary,
+            language=self.language,
+        )
+        answer.handoff_id = ticket
+        answer.offer_handoff = False
+        done = phrase(self.language, "handoff_done", ticket=ticket)
+        sep = "" if self.language == "zh" else " "
+        answer.text = f"{answer.text}{sep}{done}" if answer.text else done
+        answer.tool_calls = list(self.tool_calls)
+
+
+def _product_value(product: Product, name: str) -> str | None:
+    if name == "price":
+        if product.price is None:
+            return None
+        return f"{product.price} {product.currency or ''}".strip()
+    if name == "availability":
+        return product.availability.value if product.availability is not None else None
+    value = product.attributes.get(name)
+    return None if value is None else str(value)
+
+
+def _join(answers: list[Answer], language: str) -> Answer:
+    if not answers:
+        return Answer("", language)
+    if len(answers) == 1:
+        return answers[0]
+    sep = "\n"
+    return Answer(
+        sep.join(a.text for a in answers),
+        language,
+        [c for a in answers for c in a.citations],
+        grounded=all(a.grounded for a in answers),
+        intent=answers[0].intent,
+    )
+
+
+def build_assistant(
+    store: Store,
+    settings: Settings,
+    *,
+    product_lookup: ProductLookup | None = None,
+) -> Assistant:
+    """The assistant as configured: policy rules from ``policy_rules_path`` when the file exists,
+    the configured LLM (None with ``SHOPMIND_LLM=none``), and the passage embedder named by
+    ``SHOPMIND_ASSISTANT_EMBEDDER`` (default ``e5-small``; ``none``: BM25 only)."""
+    path = policy_rules_path(settings.home)
+    rules = PolicyRules.load(path) if path.is_file() else None
+    embedder_name = os.environ.get("SHOPMIND_ASSISTANT_EMBEDDER", "e5-small")
+    embedder = None if embedder_name == "none" else get_embedder(embedder_name)
+    return Assistant(
+        store,
+        rules=rules,
+        llm=get_llm(settings),
+        embedder=embedder,
+        product_lookup=product_lookup,
+    )
