@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
-
-from shopmind.store import Store, tables
+from shopmind.store import Store
+from shopmind.store.queries import search_event_rows
 
 CLICK_WINDOW = timedelta(minutes=30)
 
@@ -87,11 +86,4 @@ def _results(props: Any) -> int | None:
 
 
 def _events(store: Store, since: datetime) -> list[tuple[Any, ...]]:
-    e = tables.events
-    stmt = (
-        sa.select(e.c.name, e.c.session_id, e.c.ts, e.c.query, e.c.properties)
-        .where(e.c.name.in_(("search", "select_item")), e.c.ts >= since)
-        .order_by(e.c.ts, e.c.id)
-    )
-    with store.read() as conn:
-        return [tuple(row) for row in conn.execute(stmt)]
+    return [tuple(row) for row in search_event_rows(store, since)]

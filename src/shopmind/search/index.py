@@ -17,14 +17,13 @@ import shutil
 import threading
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import sqlalchemy as sa
 
 from shopmind.core.errors import ConfigError, InputError
 from shopmind.core.schemas import Event, Product
@@ -38,7 +37,13 @@ from shopmind.search.shop_synonyms import shop_synonyms
 from shopmind.search.suggest import Suggester, popular_queries
 from shopmind.search.synonyms import SynonymTable
 from shopmind.search.vocabulary import QueryVocabulary
-from shopmind.store import Store, tables
+from shopmind.store import Store
+from shopmind.store.queries import (
+    dirty_products,
+    mark_clean,
+    product_event_counts,
+    review_rating_totals,
+)
 from shopmind.store.vector_index import ExactIndex, HnswIndex, VectorIndex
 
 FORMAT = "shopmind.search-index"
@@ -193,20 +198,12 @@ def _synonyms(store: Store, products: Sequence[Product]) -> SynonymTable:
 
 def dirty_rows(store: Store, *, with_data: bool = True) -> list[tuple[str, str, Any]]:
     """(id, content hash, data or None) of every product marked dirty."""
-    p = tables.products
-    data = p.c.data if with_data else sa.null()
-    stmt = sa.select(p.c.id, p.c.content_hash, data).where(p.c.dirty)
-    with store.read() as conn:
-        return [(row[0], row[1], row[2]) for row in conn.execute(stmt)]
+    return [(d.id, d.content_hash, d.data) for d in dirty_products(store, with_data=with_data)]
 
 
 def clear_dirty(store: Store, seen: Sequence[tuple[str, str]]) -> None:
     """Clear the flag of rows whose content is still what was indexed, in one transaction."""
-    p = tables.products
-    with store.write() as conn:
-        for pid, digest in seen:
-            stmt = sa.update(p).where(p.c.id == pid, p.c.content_hash == digest)
-            conn.execute(stmt.values(dirty=False))
+    mark_clean(store, seen)
 
 
 def analyse(products: Sequence[Product]) -> list[list[str]]:
@@ -239,28 +236,11 @@ def new_ann(dim: int, n: int) -> VectorIndex:
 
 def product_stats(store: Store) -> ProductStats:
     """Review ratings and view/purchase counts per product, read in two queries."""
-    rating_sum: dict[str, float] = {}
-    rating_count: Counter[str] = Counter()
-    views: Counter[str] = Counter()
-    purchases: Counter[str] = Counter()
-    r, e = tables.reviews, tables.events
-    with store.read() as conn:
-        stmt = sa.select(r.c.product_id, sa.func.sum(r.c.rating), sa.func.count()).group_by(
-            r.c.product_id
-        )
-        for pid, total, count in conn.execute(stmt):
-            rating_sum[pid], rating_count[pid] = float(total), int(count)
-        names = ("view_item", "purchase")
-        stmt = sa.select(e.c.name, e.c.product_ids).where(e.c.name.in_(names))
-        for name, ids in conn.execute(stmt):
-            (views if name == "view_item" else purchases).update(_ids(ids))
-    return ProductStats(rating_sum, rating_count, views, purchases)
-
-
-def _ids(value: Any) -> Iterable[str]:
-    if isinstance(value, str):  # some drivers hand JSON back as text
-        value = json.loads(value)
-    return [str(v) for v in value or ()]
+    ratings = review_rating_totals(store)
+    rating_sum = {pid: r.total for pid, r in ratings.items()}
+    rating_count = Counter({pid: r.count for pid, r in ratings.items()})
+    events = product_event_counts(store, ("view_item", "purchase"))
+    return ProductStats(rating_sum, rating_count, events["view_item"], events["purchase"])
 
 
 # --- persistence -----------------------------------------------------------------------------

@@ -16,15 +16,14 @@ import threading
 from typing import Any
 
 import numpy as np
-import sqlalchemy as sa
 
 from shopmind.core.schemas import Product
 from shopmind.search.catalog import ProductStats, build_catalog
 from shopmind.search.index import SearchIndex, analyse, clear_dirty, dirty_rows, embed_products
-from shopmind.store import Store, tables
+from shopmind.store import Store
+from shopmind.store.queries import product_count, product_ids
 
 log = logging.getLogger(__name__)
-_P = tables.products
 
 
 def refresh(index: SearchIndex, store: Store) -> int:
@@ -74,11 +73,9 @@ def _carry(index: SearchIndex, products: list[Product], column: str, default: fl
 
 def _drop_deleted(index: SearchIndex, store: Store) -> int:
     """Mask positions of products no longer in the store (checked only when counts differ)."""
-    with store.read() as conn:
-        count = conn.execute(sa.select(sa.func.count()).select_from(_P)).scalar_one()
-        if count == index.size:
-            return 0
-        present = {row.id for row in conn.execute(sa.select(_P.c.id))}
+    if product_count(store) == index.size:
+        return 0
+    present = product_ids(store)
     with index.lock:
         gone = [pos for pid, pos in index.positions.items() if pid not in present]
         if gone:

@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 
 import numpy as np
 import numpy.typing as npt
-import sqlalchemy as sa
 
 from shopmind.core.schemas import Event, EventName
 from shopmind.search.catalog import MAX_DEPTH, SEP, Codes, norm, primary_language
@@ -34,7 +33,8 @@ from shopmind.search.schemas import (
     Sort,
 )
 from shopmind.search.vocabulary import QueryVocabulary
-from shopmind.store import Store, tables
+from shopmind.store import Store
+from shopmind.store.queries import recent_product_ids
 
 I64 = npt.NDArray[np.int64]
 F32 = npt.NDArray[np.float32]
@@ -364,15 +364,7 @@ def _price_facet(index: SearchIndex, matched: I64) -> list[FacetValue]:
 
 def _affinity(store: Store, index: SearchIndex, user_id: str) -> F32 | None:
     """Share of the shopper's recent product events per top-level category code."""
-    e = tables.events
-    stmt = (
-        sa.select(e.c.product_ids)
-        .where(e.c.customer_id == user_id, e.c.name != "search")
-        .order_by(e.c.ts.desc())
-        .limit(HISTORY_EVENTS)
-    )
-    with store.read() as conn:
-        ids = [str(pid) for (row,) in conn.execute(stmt) for pid in (row or ())]
+    ids = recent_product_ids(store, user_id, limit=HISTORY_EVENTS)
     positions = [index.positions[i] for i in ids if i in index.positions]
     if not positions:
         return None

@@ -14,10 +14,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import sqlalchemy as sa
-
 from shopmind.core.schemas import Product
-from shopmind.store import Store, tables
+from shopmind.store import Store
+from shopmind.store.queries import search_query_counts
 from shopmind.text.normalise import normalise_for_match
 from shopmind.text.segment import tokenize
 
@@ -88,14 +87,4 @@ class Suggester:
 
 def popular_queries(store: Store, limit: int = 5000) -> dict[str, int]:
     """The most searched queries from `search` events, with their counts."""
-    e = tables.events
-    key = sa.func.lower(e.c.query)
-    stmt = (
-        sa.select(key, sa.func.count())
-        .where(e.c.name == "search", e.c.query.is_not(None))
-        .group_by(key)
-        .order_by(sa.func.count().desc())
-        .limit(limit)
-    )
-    with store.read() as conn:
-        return {str(q): int(n) for q, n in conn.execute(stmt) if q}
+    return search_query_counts(store, limit)
