@@ -302,7 +302,8 @@ class _Turn:
             return self._finish(Answer(phrase(self.language, "greeting"), self.language), None)
         intent = self.a.classifier.predict(self.text)
         slots = intent.slots
-        if slots.email and slots.order_ids:
+        # Only a guest proves orders in the chat; a signed-in customer sees their own orders only.
+        if self.identity.is_guest and slots.email and slots.order_ids:
             for order_id in slots.order_ids[: self.a.limits.max_tool_calls]:
                 if self._tool("verify_guest"):
                     tools.verify_guest(self.a.store, self.identity, order_id, slots.email)
@@ -311,7 +312,7 @@ class _Turn:
             answer = Answer("", self.language, intent="handoff")
             self.handoff(answer, reason)
             return self._finish(answer, intent)
-        if intent.name == "greeting":
+        if intent.name == "greeting" and intent.rule:
             return self._finish(Answer(phrase(self.language, "greeting"), self.language), intent)
         if intent.name == "order_status" or (
             slots.order_ids and intent.name not in ("return", "refund")
