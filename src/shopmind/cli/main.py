@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from shopmind import __version__
-from shopmind.cli import admin, bench, demo, ingest, reviews, search, serve
+from shopmind.cli import admin, bench, chat, demo, ingest, reviews, search, serve
 from shopmind.cli.models import models_app
 from shopmind.cli.train import train_app
 
@@ -43,6 +43,7 @@ app.command("ingest")(ingest.ingest_command)
 app.command("stats")(admin.stats_command)
 app.command("serve")(serve.serve_command)
 app.command("demo")(demo.demo_command)
+app.command("chat")(chat.chat_command)
 app.add_typer(admin.customers_app, name="customers")
 app.add_typer(admin.keys_app, name="keys")
 app.add_typer(admin.db_app, name="db")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from shopmind.api.routers import (
+    assistant,
     customers,
     documents,
     events,
@@ -27,4 +28,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     events.router,
     keys.router,
     search.router,
+    assistant.router,
 )
