@@ -25,7 +25,7 @@ from shopmind.assistant.compose import Answer, Citation, compose_policy, phrase,
 from shopmind.assistant.errors import RateLimited, SessionNotFound
 from shopmind.assistant.guard import allow_message, clean_message, mask_for_log, mask_reply
 from shopmind.assistant.intents import Intent, IntentClassifier, default_classifier
-from shopmind.assistant.knowledge import KnowledgeBase, product_vocabulary
+from shopmind.assistant.knowledge import KnowledgeBase, product_vocabulary, terms
 from shopmind.assistant.policy import PolicyRules, region_of
 from shopmind.core.schemas import Document, Order, Product
 from shopmind.core.settings import Settings
@@ -315,7 +315,7 @@ class _Turn:
         if intent.name == "greeting" and intent.rule:
             return self._finish(Answer(phrase(self.language, "greeting"), self.language), intent)
         if intent.name == "order_status" or (
-            slots.order_ids and intent.name not in ("return", "refund")
+            slots.order_ids and intent.name not in ("return", "refund", "product_question")
         ):
             return self._finish(self._orders(intent), intent)
         if intent.name in ("return", "refund"):
@@ -332,7 +332,7 @@ class _Turn:
         ):
             return self._finish(self._shipping(), intent)
         if intent.name == "product_question":
-            product_answer = self._product()
+            product_answer = self._product(slots.order_ids)
             if product_answer is not None:
                 return self._finish(product_answer, intent)
         if intent.name == "out_of_scope" and not intent.low_confidence:
@@ -520,15 +520,20 @@ class _Turn:
             express=bool(_EXPRESS.search(self.text)),
         )
 
-    def _product(self) -> Answer | None:
+    def _product(self, id_like: Sequence[str]) -> Answer | None:
         zh = self.language == "zh"
         products: list[Product] = []
-        ids = _PRODUCT_ID.findall(self.text)
+        # Ids in the message (the slot extractor reads them as order ids) may be product ids.
+        ids = list(dict.fromkeys([*_PRODUCT_ID.findall(self.text), *id_like]))
         if ids and self._tool("product_lookup"):
-            found = self.a.store.get("products", [i.lower() for i in ids])
+            found = self.a.store.get("products", ids)
             products = [p for p in found.values() if isinstance(p, Product)]
         elif self.a.product_lookup is not None and self._tool("product_search"):
-            products = list(self.a.product_lookup(self.text, self.language))[:1]
+            products = [
+                p
+                for p in self.a.product_lookup(self.text, self.language)
+                if _names_product(self.text, p, self.language)
+            ][:1]
         if not products:
             return None
         product = products[0]
@@ -586,6 +591,16 @@ class _Turn:
         sep = "" if self.language == "zh" else " "
         answer.text = f"{answer.text}{sep}{done}" if answer.text else done
         answer.tool_calls = list(self.tool_calls)
+
+
+def _names_product(text: str, product: Product, language: str) -> bool:
+    """Whether the question names this product: two of the product's title words (or its
+    brand), so a search's nearest guess is not taken for the product asked about."""
+    title = set(terms(f"{product.title} {product.brand or ''}"))
+    asked = set(terms(text, language))
+    shared = asked & title
+    brand = {t for t in terms(product.brand or "")}
+    return len(shared) >= 2 or bool(brand and brand <= asked)
 
 
 def _product_value(product: Product, name: str) -> str | None:

@@ -22,7 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from shopmind.api.auth import require
 from shopmind.api.deps import SettingsDep, StoreDep
 from shopmind.api.routers.entities import ERRORS
-from shopmind.assistant import Assistant, RateLimited, build_assistant
+from shopmind.assistant import Assistant, ProductLookup, RateLimited, build_assistant
+from shopmind.core.schemas import Product
 from shopmind.core.settings import Settings
 from shopmind.store import Role, Store
 
@@ -106,10 +107,29 @@ def app_assistant(app: FastAPI, store: Store, settings: Settings) -> Assistant:
     with _lock:
         found = getattr(app.state, "assistant", None)
         if found is None:
-            found = build_assistant(store, settings)
+            found = build_assistant(
+                store, settings, product_lookup=_search_lookup(app, store, settings)
+            )
             found.warm_up()
             app.state.assistant = found
     return found
+
+
+def _search_lookup(app: FastAPI, store: Store, settings: Settings) -> ProductLookup:
+    """Product questions without a product id go through product search (its index is loaded
+    or built on the first such question)."""
+
+    def lookup(query: str, language: str) -> list[Product]:
+        from shopmind.api.routers.search import search_index
+        from shopmind.search.schemas import SearchRequest
+        from shopmind.search.service import search
+
+        index = search_index(app, store, settings)
+        found = search(index, SearchRequest(q=query[:200], per_page=3, lang=language))
+        products = store.get("products", [item.id for item in found.items])
+        return [p for p in products.values() if isinstance(p, Product)]
+
+    return lookup
 
 
 def _assistant(request: Request, store: StoreDep, settings: SettingsDep) -> Assistant:

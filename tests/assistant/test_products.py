@@ -1,0 +1,59 @@
+"""Product questions: answered from attributes with citations, or refused when not stated."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from shopmind.assistant import Assistant
+from shopmind.core.schemas import Product
+from shopmind.store import Store
+
+
+def _with_attribute(store: Store, name: str) -> Product:
+    return next(
+        p for p in store.iter_models("products") if isinstance(p, Product) and name in p.attributes
+    )
+
+
+def test_attribute_answer_with_product_id(assistant: Assistant, shop: Store) -> None:
+    product = _with_attribute(shop, "weight_g")
+    answer = assistant.reply(
+        assistant.start_session(), f"How much does {product.id} weigh? what is the weight"
+    )
+    assert str(product.attributes["weight_g"]) in answer.text
+    assert ("product", product.id, "weight_g") in {
+        (c.kind, c.id, c.field) for c in answer.citations
+    }
+    assert answer.grounded
+
+
+def test_attribute_the_product_lacks_is_not_invented(assistant: Assistant, shop: Store) -> None:
+    product = next(
+        p
+        for p in shop.iter_models("products")
+        if isinstance(p, Product) and "waterproof" not in p.attributes
+    )
+    answer = assistant.reply(assistant.start_session(), f"Is {product.id} waterproof?")
+    assert not answer.grounded and answer.offer_handoff
+    assert "waterproof:" not in answer.text
+
+
+def test_lookup_by_name_needs_the_question_to_name_the_product(
+    assistant: Assistant, shop: Store
+) -> None:
+    product = _with_attribute(shop, "colour")
+    calls: list[str] = []
+
+    def lookup(query: str, language: str) -> Sequence[Product]:
+        calls.append(query)
+        return [product]
+
+    named = Assistant(shop, rules=assistant.rules, product_lookup=lookup)
+    words = " ".join(product.title.split()[:3])
+    answer = named.reply(named.start_session(), f"What colour is the {words}?")
+    assert str(product.attributes["colour"]) in answer.text
+    assert answer.tool_calls == ["product_search"]
+    unrelated = named.reply(named.start_session(), "What colour is the zeppelin?")
+    assert str(product.attributes["colour"]) not in unrelated.text
+    assert not unrelated.grounded
+    assert len(calls) == 2
