@@ -47,3 +47,21 @@ def test_bad_input(index: VectorIndex) -> None:
     with pytest.raises(ValueError, match="k must be"):
         index.search(np.zeros(32, np.float32), 0)
     assert len(index.search(np.ones(32, np.float32), 3)[0]) == 0
+
+
+def test_hnsw_then_onnxruntime_in_one_process() -> None:
+    # usearch loaded before onnxruntime used to kill the process (SIGSEGV); run it in a child
+    # so a regression fails this test instead of the whole test session.
+    import subprocess
+    import sys
+
+    code = (
+        "import numpy as np\n"
+        "from shopmind.store.vector_index import HnswIndex\n"
+        "h = HnswIndex(4); h.add(np.arange(2), np.ones((2, 4), np.float32))\n"
+        "import onnxruntime\n"
+        "print(len(h))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "2"

@@ -7,9 +7,10 @@ by the caller. Scores are cosine similarities of L2-normalised vectors.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -101,6 +102,22 @@ class ExactIndex:
         return index
 
 
+def _usearch_index() -> Any:
+    """usearch's Index class, loaded after onnxruntime.
+
+    With usearch 2.26.6 (numkong 7.8.6) and onnxruntime 1.31.1, loading onnxruntime's extension
+    after usearch's kills the process (SIGSEGV in its static initialisers; the other order works:
+    `python -c "import usearch.index; import onnxruntime"` exits 139). The embedders need
+    onnxruntime in the same process, so it goes first whenever it is installed.
+    """
+    if importlib.util.find_spec("onnxruntime") is not None:
+        import onnxruntime  # noqa: F401
+
+    from usearch.index import Index
+
+    return Index
+
+
 class HnswIndex:
     """usearch HNSW, cosine, f16. M=32, ef_add=200, ef_search=128: 0.94 recall of the exact
     top-100 at under 2 ms on 54k e5-small vectors (measured on Home Depot titles)."""
@@ -113,9 +130,7 @@ class HnswIndex:
         expansion_add: int = 200,
         expansion_search: int = 128,
     ) -> None:
-        from usearch.index import Index
-
-        self._index = Index(
+        self._index = _usearch_index()(
             ndim=dim,
             metric="cos",
             dtype="f16",
@@ -159,9 +174,7 @@ class HnswIndex:
 
     @classmethod
     def load(cls, path: Path, *, view: bool = False) -> HnswIndex:
-        from usearch.index import Index
-
-        restored = Index.restore(str(path), view=view)
+        restored = _usearch_index().restore(str(path), view=view)
         if restored is None:
             raise ValueError(f"{path} is not a usearch index file")
         index = cls.__new__(cls)
