@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from shopmind.core.errors import ConfigError
 from shopmind.core.schemas import Event, EventName, Product
 from shopmind.core.settings import get_settings
 from shopmind.search.index import build_index
@@ -93,3 +94,48 @@ def test_a_broken_synonym_file_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_text('{"tv": "television"}', encoding="utf-8")
     with pytest.raises(ValueError, match="term -> list of terms"):
         shop_synonyms(catalog(), None, path=bad)
+
+
+@pytest.mark.slow
+def test_brand_aliases_find_both_spellings(
+    sqlite_store: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    sqlite_store.upsert(
+        "products",
+        [
+            Product(
+                id="a",
+                title="20000mAh power bank",
+                brand="Lanshan",
+                price=Decimal("30"),
+                currency="USD",
+            ),
+            Product(
+                id="b",
+                title="20000mAh 快充移动电源",
+                brand="蓝山",
+                price=Decimal("199"),
+                currency="CNY",
+            ),
+            Product(
+                id="c",
+                title="20000mAh power bank",
+                brand="Voltix",
+                price=Decimal("35"),
+                currency="USD",
+            ),
+        ],
+    )
+    aliases = tmp_path / "brands.json"
+    aliases.write_text(json.dumps({"Lanshan": ["蓝山"]}), encoding="utf-8")
+    monkeypatch.setenv("SHOPMIND_SEARCH_BRAND_ALIASES", str(aliases))
+    get_settings.cache_clear()
+    index = build_index(sqlite_store)
+    for query in ("蓝山 power bank", "lanshan 移动电源"):
+        found = {i.id for i in search(index, SearchRequest(q=query)).items}
+        assert found == {"a", "b"}, query
+    plain = build_index(sqlite_store, brand_aliases={})
+    assert {i.id for i in search(plain, SearchRequest(q="蓝山 power bank")).items} == {"b"}
+    aliases.write_text("[]", encoding="utf-8")
+    with pytest.raises(ConfigError, match="SHOPMIND_SEARCH_BRAND_ALIASES"):
+        build_index(sqlite_store)

@@ -21,6 +21,9 @@ def bench_search_zh(
         Path | None,
         typer.Option(help="also write corpus.jsonl, queries.tsv, qrels.tsv for `bench search`"),
     ] = None,
+    brand_aliases: Annotated[
+        bool, typer.Option(help="configure the demo brands' English and Chinese names as aliases")
+    ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object last")] = False,
 ) -> None:
     """nDCG@10, Recall@100, MRR@10 per mode and nDCG@10 per query template."""
@@ -36,6 +39,7 @@ def bench_search_zh(
                 modes=modes,
                 embedder=embedder,
                 export=export,
+                brand_aliases=brand_aliases,
                 say=lambda m: console.print(f"[dim]{m}[/]"),
             )
         except ValueError as exc:

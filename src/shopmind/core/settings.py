@@ -38,6 +38,10 @@ class Settings(BaseSettings):
         default=None,
         description='JSON {"term": ["equivalent", ...]} added to the built-in synonym groups',
     )
+    search_brand_aliases: Path | None = Field(
+        default=None,
+        description='JSON {"Nike": ["耐克"]}: names of one brand; a query with either finds both',
+    )
     search_mine_synonyms: bool = Field(
         default=True, description="add query -> title word synonyms mined from search clicks"
     )

@@ -17,7 +17,7 @@ import shutil
 import threading
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from shopmind.search.catalog import Catalog, Codes, ProductStats, build_catalog,
 from shopmind.search.retrieval import Retriever
 from shopmind.search.shop_synonyms import shop_synonyms
 from shopmind.search.suggest import Suggester, popular_queries
-from shopmind.search.synonyms import SynonymTable
+from shopmind.search.synonyms import SynonymTable, load_synonym_file
 from shopmind.search.vocabulary import QueryVocabulary
 from shopmind.store import Store
 from shopmind.store.queries import (
@@ -150,11 +150,13 @@ def build_index(
     embedder: Embedder | None = None,
     progress: Progress | None = None,
     mark_clean: bool = True,
+    brand_aliases: Mapping[str, list[str]] | None = None,
 ) -> SearchIndex:
     """A fresh, compacted index of every product in ``store``.
 
     ``mark_clean=False`` leaves the dirty flags alone: for an index that will not be served
     (training), whose build must not hide changes from the serving index's refresher.
+    ``brand_aliases`` defaults to the file named by the ``search_brand_aliases`` setting.
     """
     embedder = embedder or get_embedder()
     seen = [(pid, digest) for pid, digest, _ in dirty_rows(store, with_data=False)]
@@ -177,7 +179,11 @@ def build_index(
         live=np.ones(len(products), bool),
         catalog=catalog,
         codes=codes,
-        vocab=QueryVocabulary.build(products, synonyms=_synonyms(store, products)),
+        vocab=QueryVocabulary.build(
+            products,
+            synonyms=_synonyms(store, products),
+            brand_aliases=_brand_aliases() if brand_aliases is None else brand_aliases,
+        ),
         suggester=Suggester.build(products, popular_queries(store)),
         embedder_name=embedder.name,
     )
@@ -185,6 +191,16 @@ def build_index(
     if mark_clean:
         clear_dirty(store, seen)  # what changed since the snapshot stays dirty for `refresh`
     return index
+
+
+def _brand_aliases() -> dict[str, list[str]]:
+    path = get_settings().search_brand_aliases
+    if path is None:
+        return {}
+    try:
+        return load_synonym_file(path)  # the same shape: name -> list of names
+    except (FileNotFoundError, ValueError) as exc:
+        raise ConfigError(f"SHOPMIND_SEARCH_BRAND_ALIASES: {exc}") from None
 
 
 def _synonyms(store: Store, products: Sequence[Product]) -> SynonymTable:
