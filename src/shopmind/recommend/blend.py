@@ -17,7 +17,7 @@ import numpy as np
 from shopmind.core.errors import InputError
 from shopmind.recommend.base import META_FILE, FloatArray, IntArray, Recommender
 
-GRID = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0)
+GRID = (0.0, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0)
 
 
 def standardise(scores: FloatArray) -> FloatArray:
@@ -94,10 +94,14 @@ class Blender:
             return metrics_from_ranks(np.concatenate(ranks), (10,))["ndcg@10"]
 
         weights, best = list(self.weights), ndcg(self.weights)
+        seen = {tuple(weights)}
         for _ in range(rounds):
             for i in range(1, len(weights)):  # member 0 anchors the scale
                 for value in grid:
                     trial = [*weights[:i], value, *weights[i + 1 :]]
+                    if tuple(trial) in seen:  # each ranking pass costs seconds on a real set
+                        continue
+                    seen.add(tuple(trial))
                     got = ndcg(trial)
                     if got > best:
                         best, weights = got, trial
