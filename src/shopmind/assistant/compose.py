@@ -120,8 +120,30 @@ def _sentences(text: str) -> list[str]:
         if block.startswith("|"):
             parts.append(block)
             continue
-        parts.extend(s for s in re.split(r"(?<=[.!?。！？])\s*", block) if s.strip())
+        block = _plain(block)  # "**Question?** Answer." -> "Question? Answer."
+        if block.startswith("|"):
+            parts.append(block)
+            continue
+        # A full stop ends a sentence only before a space ("$6.95" stays whole); CJK
+        # punctuation ends one anywhere.
+        parts.extend(s for s in re.split(r"(?<=[.!?])\s+|(?<=[。！？])", block) if s.strip())
     return parts
+
+
+def _units(sentences: list[str]) -> list[tuple[str, list[str]]]:
+    """(question, answer sentences) of FAQ text; a sentence outside any FAQ is its own unit."""
+    units: list[tuple[str, list[str]]] = []
+    in_faq = False
+    for sentence in sentences:
+        plain = _plain(sentence)
+        if plain.endswith(("?", "？")):
+            units.append((plain, []))
+            in_faq = True
+        elif in_faq:
+            units[-1][1].append(sentence)
+        else:
+            units.append(("", [sentence]))
+    return units
 
 
 def _is_cjk(ch: str) -> bool:
@@ -138,23 +160,23 @@ def compose_policy(question: str, hits: list[Hit], language: str) -> Answer:
         return Answer(phrase(language, "unknown"), language, grounded=False, offer_handoff=True)
     q_terms = set(terms(question, language))
     best = hits[0].passage
-    scored: list[tuple[int, int, str]] = []
-    for n, sentence in enumerate(_sentences(best.text)):
-        overlap = len(q_terms & set(terms(sentence, language)))
-        scored.append((overlap, -n, sentence))
-    chosen = [s for o, _, s in sorted(scored, reverse=True)[:2] if o > 0] or [
-        s for _, _, s in scored[:2]
-    ]
-    order = {s: i for i, (_, _, s) in enumerate(scored)}
-    chosen.sort(key=lambda s: order[s])
-    body = (
-        " ".join(_plain(s) for s in chosen)
-        if language != "zh"
-        else "".join(_plain(s) for s in chosen)
-    )
+    units = _units(_sentences(best.text))
+    scored = []
+    for n, (faq_q, sentences) in enumerate(units):
+        overlap = len(q_terms & set(terms(f"{faq_q} {' '.join(sentences)}", language)))
+        scored.append((overlap, -n, sentences))
+    ranked = [u for u in sorted(scored, key=lambda x: (x[0], x[1]), reverse=True) if u[2]]
+    if ranked and units[-ranked[0][1]][0]:
+        chosen = ranked[0][2]  # the answer of the best-matching FAQ question
+    else:
+        picked = [u for u in ranked[:2] if u[0] > 0] or ranked[:2]
+        picked.sort(key=lambda u: -u[1])
+        chosen = [sentence for u in picked for sentence in u[2]]
+    joiner = "" if language == "zh" else " "
+    body = joiner.join(_plain(sentence) for sentence in chosen)
     intro = phrase(language, "policy_intro", title=best.title)
     text = f"{intro} {body}" if language != "zh" else f"{intro}{body}"
-    citations = [Citation("document", best.document_id, best.id, _plain(" ".join(chosen)))] + [
+    citations = [Citation("document", best.document_id, best.id, body)] + [
         Citation("document", h.passage.document_id, h.passage.id, "") for h in hits[1:2]
     ]
     return Answer(text, language, citations)

@@ -31,7 +31,7 @@ STOPWORDS = frozenset(
     this that these those there here what which who whom how when where why whether any some all
     have has had not no yes please thanks thank hi hello about into than then so too very just
     also get got tell know want need like one s t long take takes much many does doe
-    question ask
+    question ask offer offers provide sell
     的 了 吗 呢 吧 啊 我 我们 你 你们 您 是 在 有 和 与 或 就 都 也 要 想 请 能 可以 会 这 那 个 么
     什么 怎么 如何 多少 几 吗 嘛 一下 一个 问 请问 谢谢 你好 哪些 哪个 多久 吧
     多长时间 时间 到 账 到账 得 需要 几天 钱 期限""".split()

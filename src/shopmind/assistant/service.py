@@ -39,8 +39,6 @@ log = logging.getLogger(__name__)
 
 # Product words that tell retrieval what a question is about come from this many products.
 MAX_VOCABULARY_PRODUCTS = 20_000
-SURE_INTENT = 0.6
-_POLICY_INTENTS = ("return", "refund", "shipping", "faq")
 _NO_OTHER = "\x00no-other-order"
 ProductLookup = Callable[[str, str], Sequence[Product]]  # (query, language) -> products
 
@@ -55,6 +53,8 @@ _SHIP_TOOL = re.compile(
     r"时效|加急|送达|多长时间",
     re.I,
 )
+# Return shipping is a returns-policy question, not a shipping quote.
+_RETURN_WORDS = re.compile(r"\breturn|退货|退回|寄回", re.I)
 _EXPRESS = re.compile(r"express|加急|快速", re.I)
 _FAULTY = re.compile(r"faulty|broken|defective|damaged|坏|质量问题|破损|损坏", re.I)
 _USED = re.compile(
@@ -149,10 +149,7 @@ class Assistant:
         self._knowledge = KnowledgeBase.from_documents(
             documents, embedder=self.embedder, product_terms=product_vocabulary(names)
         )
-        # Contact details the shop publishes are not personal data: replies may show them.
-        self._public_contacts = {
-            span.value for d in documents for span in find_pii(d.body) if span.kind == "email"
-        }
+        self._public_contacts = public_contacts(documents)
 
     @property
     def knowledge(self) -> KnowledgeBase:
@@ -262,6 +259,20 @@ class Assistant:
         return allowed
 
 
+def public_contacts(documents: Sequence[Document]) -> set[str]:
+    """E-mail addresses the shop publishes (not personal data: replies may show them): those on
+    a contact page, or on two or more pages. Any other address in a page is masked."""
+    seen: dict[str, int] = {}
+    contact: set[str] = set()
+    for doc in documents:
+        emails = {span.value for span in find_pii(doc.body) if span.kind == "email"}
+        for email in emails:
+            seen[email] = seen.get(email, 0) + 1
+        if re.search(r"contact|联系", f"{doc.id} {doc.title}", re.I):
+            contact |= emails
+    return contact | {email for email, count in seen.items() if count >= 2}
+
+
 def _language(text: str, session_language: str | None) -> str:
     detected = detect_language(text)
     if detected in ("en", "zh"):
@@ -328,6 +339,7 @@ class _Turn:
             intent.name == "shipping"
             and self.a.rules is not None
             and _SHIP_TOOL.search(self.text)
+            and not _RETURN_WORDS.search(self.text)
             and self._tool("shipping_quote")
         ):
             return self._finish(self._shipping(), intent)
@@ -347,17 +359,9 @@ class _Turn:
                     ),
                     intent,
                 )
-        hits = self.a.knowledge.search(
-            self.text, language=self.language, min_coverage=self._min_coverage(intent)
-        )
+        hits = self.a.knowledge.search(self.text, language=self.language)
         answer = compose_policy(self.text, hits, self.language)
         return self._finish(answer, intent)
-
-    def _min_coverage(self, intent: Intent) -> float:
-        """How much of the question a passage must cover: less when the classifier is sure the
-        question is about a policy topic (its other words then say which product is meant)."""
-        sure = not intent.low_confidence and intent.confidence >= SURE_INTENT
-        return 0.3 if sure and intent.name in _POLICY_INTENTS else 0.5
 
     def _finish(self, answer: Answer, intent: Intent | None) -> Answer:
         if answer.intent is None and intent is not None:
@@ -407,6 +411,13 @@ class _Turn:
                     else "Please give me your order number and the e-mail address used on the "
                     "order, and I'll look it up."
                 )
+                # A general question about orders ("when does tracking show?") may have a
+                # policy answer; give it with the request for the order details.
+                hits = self.a.knowledge.search(self.text, language=self.language, min_coverage=0.6)
+                if hits:
+                    answer = compose_policy(self.text, hits, self.language)
+                    answer.text += ("" if zh else " ") + text
+                    return answer
                 return Answer(text, self.language, grounded=True)
             if not self._tool("list_orders"):
                 return Answer("", self.language)
