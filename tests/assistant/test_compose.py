@@ -125,6 +125,11 @@ def test_invented_facts_fall_back_to_the_grounded_text(reply: str) -> None:
     assert not answer.rephrased and answer.text == grounded
 
 
+def test_rephrase_in_another_language_falls_back() -> None:
+    answer = rephrase(_grounded(), FakeLLM("我们会在收到退货后 5 个工作日内退款。"))
+    assert not answer.rephrased
+
+
 def test_canary_in_output_falls_back() -> None:
     llm = FakeLLM("")
     answer = _grounded()
@@ -159,6 +164,7 @@ def test_real_local_llm_rephrases_or_falls_back() -> None:
     sources = [grounded.text] + [c.value for c in grounded.citations]
     original = grounded.text
     answer = rephrase(grounded, llm)
+    print("local LLM:", "rephrased" if answer.rephrased else "fell back", repr(answer.text))
     if answer.rephrased:
         assert unsupported_facts(answer.text, sources) == []
         assert answer.text != original

@@ -15,6 +15,7 @@ from typing import Any
 
 from shopmind.assistant.knowledge import Hit, terms
 from shopmind.models.llm import LLMClient, LLMError, Message
+from shopmind.text import detect_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +321,8 @@ def rephrase(answer: Answer, llm: LLMClient | None, *, canary: str = "") -> Answ
         return answer
     text = result.text.strip()
     if not text or (canary and canary in text) or unsupported_facts(text, sources):
+        return answer
+    if detect_language(text) != answer.language:  # the reply must stay in the customer's
         return answer
     answer.text = text
     answer.rephrased = True
