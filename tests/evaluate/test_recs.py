@@ -11,6 +11,7 @@ import pytest
 
 from shopmind.core.errors import InputError
 from shopmind.evaluate.recs import (
+    MISSED,
     FloatArray,
     IntArray,
     batched_ranks,
@@ -39,7 +40,7 @@ def test_ranks_exclude_history_and_break_ties_by_item_index() -> None:
         dtype=np.float32,
     )
     ranks = target_ranks(scores, _arr(1, 2, 0), [_arr(0), _arr(3), _arr(0, 1)])
-    assert ranks.tolist() == [0, 2, 4]
+    assert ranks.tolist() == [0, 2, MISSED]
     assert scores[0, 0] == pytest.approx(0.9)  # the caller's scores are left alone
 
 

@@ -155,3 +155,12 @@ def test_bad_arguments_fail_early() -> None:
         Popularity(half_life=-1)
     with pytest.raises(ValueError, match="score"):
         ItemKNN().score([_arr(1)])
+
+
+def test_tuning_can_keep_repeats_for_session_data() -> None:
+    # sessions repeat clicks: a target inside the history must still count when asked
+    pop = Popularity()
+    pop.fit([_arr(0, 0, 1)], 3)
+    blend = Blender([pop])
+    assert blend.tune([_arr(0)], _arr(0), exclude_history=False) == 1.0
+    assert blend.tune([_arr(0)], _arr(0)) == 0.0

@@ -263,7 +263,13 @@ def _fit_sasrec(task: Task, seed: int, threads: int, deadline: float, say: Say) 
     started = time.perf_counter()
     budget = max(deadline - started, 60.0)
     model = SASRec(seed=seed, threads=threads, budget_s=budget * 0.9)
-    model.fit(task.fit_valid, task.n_items, validation=task.valid, say=say)
+    model.fit(
+        task.fit_valid,
+        task.n_items,
+        validation=task.valid,
+        exclude_history=task.exclude_history,
+        say=say,
+    )
     notes = f"best epoch {model.best_epoch} (valid ndcg@10, evaluated every {model.eval_every})"
     return Fitted(model, model, time.perf_counter() - started, notes)
 
@@ -272,7 +278,7 @@ def _fit_blend(task: Task, fitted: dict[str, Fitted], say: Say) -> Fitted:
     started = time.perf_counter()
     names = [n for n in ("seqknn", "sasrec", "als") if n in fitted]
     blend = Blender([fitted[n].valid_model for n in names])
-    best = blend.tune(*task.valid)
+    best = blend.tune(*task.valid, exclude_history=task.exclude_history)
     say(f"blend {dict(zip(names, blend.weights, strict=True))} valid ndcg@10 {best:.4f}")
     test_blend = Blender([fitted[n].test_model for n in names], blend.weights)
     notes = f"weights {dict(zip(names, blend.weights, strict=True))}"

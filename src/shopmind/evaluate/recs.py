@@ -21,6 +21,7 @@ from shopmind.core.errors import InputError
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float32]
+MISSED = 2**31  # the rank of a target that can never be recommended (it is in the history)
 Scorer = Callable[[Sequence[IntArray]], FloatArray]  # histories -> (n, n_items) scores
 
 
@@ -145,7 +146,8 @@ def target_ranks(scores: FloatArray, targets: IntArray, histories: Sequence[IntA
     """0-based rank of each target among all items, history items removed.
 
     Ties are broken by item index (what a stable top-k returns), so a model that scores
-    everything 0 gets no credit for ties. A target inside its own history gets rank n_items.
+    everything 0 gets no credit for ties. A target inside its own history gets rank ``MISSED``
+    (beyond every cut-off, even on a catalogue smaller than k).
     """
     scores = np.array(scores, dtype=np.float32, copy=True)
     rows = np.repeat(np.arange(len(histories)), [len(h) for h in histories])
@@ -157,7 +159,7 @@ def target_ranks(scores: FloatArray, targets: IntArray, histories: Sequence[IntA
     below_index = np.arange(scores.shape[1])[None, :] < targets[:, None]
     tied_before = ((scores == target_scores) & below_index).sum(axis=1)
     ranks: IntArray = np.asarray(higher + tied_before, dtype=np.int64)
-    ranks[np.isneginf(target_scores[:, 0])] = scores.shape[1]
+    ranks[np.isneginf(target_scores[:, 0])] = MISSED
     return ranks
 
 

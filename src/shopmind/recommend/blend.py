@@ -69,6 +69,7 @@ class Blender:
         grid: Sequence[float] = GRID,
         rounds: int = 2,
         batch: int = 2048,
+        exclude_history: bool = True,
     ) -> float:
         """Pick weights by coordinate ascent on validation NDCG@10; returns the best NDCG@10.
 
@@ -81,7 +82,8 @@ class Blender:
         for start in range(0, len(histories), batch):
             hist = list(histories[start : start + batch])
             parts = [standardise(m.score(hist)) for m in self.members]
-            cached.append((hist, targets[start : start + batch], parts))
+            masked = hist if exclude_history else [np.zeros(0, dtype=np.int64)] * len(hist)
+            cached.append((masked, targets[start : start + batch], parts))
 
         def mix(weights: Sequence[float], parts: list[FloatArray]) -> FloatArray:
             total = np.zeros_like(parts[0])

@@ -89,9 +89,12 @@ class SASRec:
         n_items: int,
         *,
         validation: Validation | None = None,
+        exclude_history: bool = True,
         say: Say | None = None,
     ) -> None:
-        """Train for ``epochs`` (or until validation stalls or ``budget_s`` runs out)."""
+        """Train for ``epochs`` (or until validation stalls or ``budget_s`` runs out).
+
+        ``exclude_history`` must match how the benchmark scores (sessions keep repeats)."""
         import torch
 
         from shopmind.recommend._sasrec_net import SASRecNet
@@ -118,7 +121,7 @@ class SASRec:
                 if out_of_time:
                     break
                 continue
-            ndcg = self._validate(validation)
+            ndcg = self._validate(validation, exclude_history)
             self.history.append({"epoch": epoch, "loss": round(loss, 4), "ndcg@10": ndcg})
             if say:
                 say(f"sasrec epoch {epoch}: loss {loss:.4f} valid ndcg@10 {ndcg:.4f}")
@@ -157,11 +160,11 @@ class SASRec:
             total, count = total + float(loss.detach()) * n, count + n
         return total / max(count, 1)
 
-    def _validate(self, validation: Validation) -> float:
+    def _validate(self, validation: Validation, exclude_history: bool) -> float:
         from shopmind.evaluate.recs import batched_ranks, metrics_from_ranks
 
         histories, targets = validation
-        ranks = batched_ranks(self.score, histories, targets)
+        ranks = batched_ranks(self.score, histories, targets, exclude_history=exclude_history)
         self.net.train()
         return metrics_from_ranks(ranks, (10,))["ndcg@10"]
 
