@@ -136,3 +136,17 @@ def test_refusal_is_in_the_customers_language(
 ) -> None:
     answer = assistant.reply(assistant.start_session(), question)
     assert answer.language == language
+
+
+def test_turn_latency_without_llm(assistant: Assistant) -> None:
+    import time
+
+    assistant.warm_up()
+    session = assistant.start_session()
+    took: list[float] = []
+    for question, _language, _facts in ANSWERABLE[:20]:
+        start = time.perf_counter()
+        assistant.reply(session, question)
+        took.append(time.perf_counter() - start)
+    took.sort()
+    assert took[int(0.95 * len(took)) - 1] <= 0.3
