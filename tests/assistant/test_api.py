@@ -114,3 +114,26 @@ def test_rate_limit_is_429(client: TestClient, keys: dict[Role, dict[str, str]])
         for _ in range(21)
     ]
     assert codes[:20] == [200] * 20 and codes[20] == 429
+
+
+@pytest.mark.slow
+def test_product_question_through_search(
+    client: TestClient, keys: dict[Role, dict[str, str]], shop: Store
+) -> None:
+    from shopmind.core.schemas import Product
+
+    product = next(
+        p
+        for p in shop.iter_models("products")
+        if isinstance(p, Product) and "colour" in p.attributes and p.language == "en"
+    )
+    front = keys[Role.STOREFRONT]
+    sid = client.post("/v1/assistant/sessions", json={}, headers=front).json()["id"]
+    answer = client.post(
+        f"/v1/assistant/sessions/{sid}/messages",
+        json={"text": f"What colour is the {product.title}?"},
+        headers=front,
+    ).json()
+    assert answer["tool_calls"] == ["product_search"]
+    cited = {(c["kind"], c["field"]) for c in answer["citations"]}
+    assert ("product", "colour") in cited, answer
