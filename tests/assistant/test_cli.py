@@ -58,3 +58,9 @@ def test_refusal_in_chinese(url: str) -> None:
 def test_unknown_session_is_a_clear_error(url: str) -> None:
     result = CliRunner().invoke(app, ["--store", url, "chat", "--session", "s_nope", "-m", "hi"])
     assert result.exit_code == 2 and "not found" in result.output
+
+
+def test_interactive_until_an_empty_line(url: str) -> None:
+    result = CliRunner().invoke(app, ["--store", url, "chat"], input="hello\n\n")
+    assert result.exit_code == 0, result.output
+    assert "Hello!" in result.stdout

@@ -191,3 +191,13 @@ def test_history_is_stored(assistant: Assistant, shop: Store) -> None:
     messages = db.list_messages(shop, session)
     assert [m["role"] for m in messages] == ["user", "assistant"]
     assert assistant.history(session)["language"] == "zh"
+
+
+def test_concurrent_turns_of_one_session(assistant: Assistant) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    session = assistant.start_session()
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _: assistant.reply(session, "hello"), range(8)))
+    assert len(answers) == 8
+    assert len(assistant.history(session)["messages"]) == 16

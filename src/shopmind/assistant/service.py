@@ -13,6 +13,8 @@ import logging
 import os
 import re
 import secrets
+import threading
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -126,6 +128,7 @@ class Assistant:
         # Secret marker in the LLM's instructions: if it ever shows in output, the output leaked
         # the prompt and is dropped.
         self.canary = "cnry-" + secrets.token_hex(6)
+        self._locks = tuple(threading.Lock() for _ in range(64))
 
     # --- set-up ---------------------------------------------------------------------------
 
@@ -195,7 +198,16 @@ class Assistant:
     # --- one turn -------------------------------------------------------------------------
 
     def reply(self, session_id: str, message: str) -> Answer:
-        """Answer one customer message in the session."""
+        """Answer one customer message in the session.
+
+        Turns of one session run one at a time in this process (its state is read, changed and
+        written back); servers with several processes should pin a session to one of them.
+        """
+        lock = self._locks[zlib.crc32(session_id.encode()) % len(self._locks)]
+        with lock:
+            return self._reply(session_id, message)
+
+    def _reply(self, session_id: str, message: str) -> Answer:
         session = self._session(session_id)
         state: dict[str, Any] = dict(session["state"] or {})
         allowed, times = allow_message(
