@@ -77,6 +77,7 @@ def test_an_index_finds_couches_for_davenport(
     groups = tmp_path / "synonyms.json"
     groups.write_text(json.dumps({"torchiere": ["desk lamp"]}), encoding="utf-8")
     monkeypatch.setenv("SHOPMIND_SEARCH_SYNONYMS", str(groups))
+    monkeypatch.setenv("SHOPMIND_SEARCH_MINE_SYNONYMS", "true")
     get_settings.cache_clear()
     index = build_index(sqlite_store)
     parsed = understand("davenport", index.vocab)
@@ -139,3 +140,35 @@ def test_brand_aliases_find_both_spellings(
     aliases.write_text("[]", encoding="utf-8")
     with pytest.raises(ConfigError, match="SHOPMIND_SEARCH_BRAND_ALIASES"):
         build_index(sqlite_store)
+
+
+def test_mining_compares_words_case_blind_on_stems() -> None:
+    from shopmind.search.synonyms import mine_synonyms
+
+    pairs = [("jeans", f"Women's Slim Jeans, Size {s}") for s in "SMLX"] * 3
+    pairs += [("hoodies", "Fleece Hoodie, Grey")] * 6 + [("lamp", "desk lamp")] * 20
+    mined = {(m.query_term, m.title_term) for m in mine_synonyms(pairs, min_support=3)}
+    assert not any(q in ("jeans", "hoodies") for q, _ in mined)  # the title says it already
+
+
+def test_cli_proposes_and_writes_synonyms_for_review(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from shopmind.cli.main import app
+    from shopmind.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    store = open_store(url)
+    store.upsert("products", catalog())
+    store.add_events(events())
+    store.close()
+    out = tmp_path / "synonyms.json"
+    out.write_text(json.dumps({"tv": ["television"]}), encoding="utf-8")
+    args = ["--store", url, "search", "synonyms", "--write", str(out), "--json"]
+    for _ in range(2):  # a second run merges without duplicates
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+    proposals = json.loads(result.output.strip().splitlines()[-1])["proposals"]
+    assert any(p["query_term"] == "davenport" and p["title_term"] == "couch" for p in proposals)
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written["tv"] == ["television"] and written["davenport"].count("couch") == 1

@@ -7,6 +7,7 @@ implied when the first word is not a subcommand); ``search index`` builds and sa
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -160,3 +161,58 @@ def analytics_command(
     """Top queries, zero-result queries and click-through rates, as JSON."""
     with cli_errors():
         print_json(analytics(get_store(ctx), days).to_dict(limit))
+
+
+@search_app.command("synonyms")
+def synonyms_command(
+    ctx: typer.Context,
+    min_support: Annotated[int, typer.Option(min=1, help="clicked (query, product) pairs")] = 5,
+    write: Annotated[
+        Path | None,
+        typer.Option(help="merge the proposals into this synonyms JSON file (for review)"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Propose query -> title-word synonyms mined from the shop's search clicks.
+
+    Mined pairs are proposals: review them, keep the true ones in the file named by
+    SHOPMIND_SEARCH_SYNONYMS, or trust them unreviewed with SHOPMIND_SEARCH_MINE_SYNONYMS=true.
+    """
+    from shopmind.core.schemas import Event, Product
+    from shopmind.search.shop_synonyms import click_pairs
+    from shopmind.search.synonyms import load_synonym_file, mine_synonyms
+
+    with cli_errors():
+        store = get_store(ctx)
+        titles = {p.id: p.title for p in store.iter_models("products") if isinstance(p, Product)}
+        events = (e for e in store.iter_models("events") if isinstance(e, Event))
+        mined = mine_synonyms(click_pairs(events, titles), min_support=min_support)
+        if write is not None:
+            groups = load_synonym_file(write) if write.exists() else {}
+            for m in mined:
+                terms = groups.setdefault(m.query_term, [])
+                if m.title_term not in terms:
+                    terms.append(m.title_term)
+            write.write_text(json.dumps(groups, ensure_ascii=False, indent=2), encoding="utf-8")
+    rows = [
+        {
+            "query_term": m.query_term,
+            "title_term": m.title_term,
+            "support": m.support,
+            "confidence": round(m.confidence, 3),
+            "lift": round(m.lift, 1),
+        }
+        for m in mined
+    ]
+    if as_json:
+        print_json({"proposals": rows, "written": str(write) if write else None})
+        return
+    table = Table("query word", "title word", "support", "confidence", "lift")
+    for m in mined:
+        table.add_row(m.query_term, m.title_term, str(m.support), f"{m.confidence:.2f}",
+                      f"{m.lift:.1f}")  # fmt: skip
+    console.print(table)
+    if write is not None:
+        console.print(
+            f"merged into {write}; review it before pointing SHOPMIND_SEARCH_SYNONYMS at it"
+        )

@@ -43,7 +43,9 @@ class Settings(BaseSettings):
         description='JSON {"Nike": ["耐克"]}: names of one brand; a query with either finds both',
     )
     search_mine_synonyms: bool = Field(
-        default=True, description="add query -> title word synonyms mined from search clicks"
+        default=False,
+        description="also use query -> title synonyms mined from search clicks, unreviewed"
+        " (review them first with `shopmind search synonyms`)",
     )
 
     # Models. Every capability must still work with llm="none" (grounded, non-generative paths).

@@ -243,11 +243,15 @@ def mine_synonyms(
     together: Counter[tuple[str, str]] = Counter()
     total = 0
     for query, title in pairs:
-        q_words, t_words = _mining_words(query), _mining_words(title)
+        q_words, t_words = _mining_words(query, analyzer), _mining_words(title, analyzer)
         total += 1
-        query_counts.update(q_words)
-        title_counts.update(t_words)
-        together.update((q, t) for q in q_words - t_words for t in t_words - q_words)
+        query_counts.update(q_words.keys())
+        title_counts.update(t_words.keys())
+        # Compared on stems: "hoodies" is in a title that says "Hoodie".
+        q_stems, t_stems = set(q_words.values()), set(t_words.values())
+        q_only = [w for w, stem in q_words.items() if stem not in t_stems]
+        t_only = [w for w, stem in t_words.items() if stem not in q_stems]
+        together.update((q, t) for q in q_only for t in t_only)
     found = [
         MinedSynonym(q, t, n, n / query_counts[q], n / query_counts[q] * total / title_counts[t])
         for (q, t), n in together.items()
@@ -270,5 +274,18 @@ def mine_synonyms(
     return result
 
 
-def _mining_words(text: str) -> set[str]:
-    return {w for w in segment(text) if len(w) > 1 and not any(ch.isdigit() for ch in w)}
+# Function words say nothing about what a product is; they would pair with every query word.
+_STOP = frozenset(
+    "a an and at by for from in into of on or the to with without your our new 的 和 与 及".split()
+)
+
+
+def _mining_words(text: str, analyzer: Analyzer) -> dict[str, tuple[str, ...]]:
+    """Case-folded words (no numbers, no function words) -> their analyzer stems."""
+    out: dict[str, tuple[str, ...]] = {}
+    for word in segment(normalise_for_match(text)):
+        if len(word) > 1 and word not in _STOP and not any(ch.isdigit() for ch in word):
+            stems = tuple(analyzer.tokens(word))
+            if stems:
+                out[word] = stems
+    return out
