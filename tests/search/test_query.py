@@ -335,7 +335,7 @@ def test_bad_synonym_files_say_what_is_wrong(tmp_path: Path, content: str, messa
 
 def _click_pairs() -> list[tuple[str, str]]:
     """Synthetic searches with known answers: settee and 沙发 mean sofa, pram means stroller (but
-    is rarely searched), "gift" finds anything, and every title says "new"."""
+    is rarely searched), "gift" finds anything, and every title says "edition"."""
     rng = random.Random(11)
     brands = ["Oakhaven", "Mujia", "Nordlund", "Linmu", "Basicly", "Aurora"]
     styles = ["Fabric", "Leather", "Velvet", "Corner", "Compact", "Modular"]
@@ -343,7 +343,7 @@ def _click_pairs() -> list[tuple[str, str]]:
     things += ["Rug", "Mirror", "Wardrobe", "Kettle", "Toaster"]
 
     def title(thing: str) -> str:
-        return f"{rng.choice(brands)} {rng.choice(styles)} {thing} New"
+        return f"{rng.choice(brands)} {rng.choice(styles)} {thing} Edition"
 
     pairs = [("settee", title("Sofa")) for _ in range(30)]
     pairs += [("沙发", title("Sofa")) for _ in range(10)]
@@ -367,7 +367,7 @@ def test_mining_thresholds() -> None:
     rare = {(m.query_term, m.title_term) for m in mine_synonyms(pairs, min_support=3)}
     assert ("pram", "stroller") in rare  # three clicks are enough when asked for three
     loose = mine_synonyms(pairs, min_confidence=0.1, min_lift=0.0)
-    assert ("settee", "new") in {(m.query_term, m.title_term) for m in loose}  # lift drops it
+    assert ("settee", "edition") in {(m.query_term, m.title_term) for m in loose}  # lift drops it
     capped = mine_synonyms(pairs, min_confidence=0.1, min_lift=0.0, max_per_term=2)
     assert sum(m.query_term == "settee" for m in capped) == 2
     with pytest.raises(ValueError, match="min_support >= 1"):
