@@ -59,3 +59,20 @@ def test_order_reads(store: Store) -> None:
     found = db.find_order(store, "o3")
     assert found is not None and found.customer_id == "c2"
     assert db.find_order(store, "nope") is None
+
+
+def test_erase_assistant_data(store: Store) -> None:
+    mine = db.create_session(store, customer_id="c1", language="en")
+    other = db.create_session(store, customer_id="c2", language="en")
+    for sid in (mine, other):
+        db.add_messages(store, sid, [{"role": "user", "text": "hi"}])
+        db.create_handoff(
+            store, session_id=sid, customer_id=None, reason="requested", summary="s", language=None
+        )
+    with store.write() as conn:
+        report = db.erase_assistant_data(conn, "c1")
+    assert report["assistant_sessions_deleted"] == 1
+    assert report["assistant_messages_deleted"] == 1
+    assert db.get_session(store, mine) is None and db.list_messages(store, mine) == []
+    assert [h["session_id"] for h in db.list_handoffs(store)] == [other]
+    assert db.get_session(store, other) is not None

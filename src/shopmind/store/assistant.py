@@ -154,3 +154,23 @@ def find_order(store: Store, order_id: str) -> Order | None:
     with store.read() as conn:
         row = conn.execute(sa.select(_O.c.data).where(_O.c.id == order_id)).first()
     return Order.model_validate(row.data) if row is not None else None
+
+
+def erase_assistant_data(conn: sa.Connection, customer_id: str) -> dict[str, int]:
+    """Delete a customer's conversations (messages go with them) and hand-off tickets, inside
+    the caller's transaction; for the right to erasure. Guest sessions carry no customer id and
+    hold only masked text."""
+    sessions = [
+        row.id for row in conn.execute(sa.select(_S.c.id).where(_S.c.customer_id == customer_id))
+    ]
+    handoffs = conn.execute(sa.delete(_H).where(_H.c.customer_id == customer_id)).rowcount or 0
+    messages = 0
+    if sessions:
+        messages = conn.execute(sa.delete(_M).where(_M.c.session_id.in_(sessions))).rowcount or 0
+        conn.execute(sa.delete(_H).where(_H.c.session_id.in_(sessions)))
+        conn.execute(sa.delete(_S).where(_S.c.id.in_(sessions)))
+    return {
+        "assistant_sessions_deleted": len(sessions),
+        "assistant_messages_deleted": int(messages),
+        "assistant_handoffs_deleted": int(handoffs),
+    }
