@@ -201,3 +201,13 @@ def test_concurrent_turns_of_one_session(assistant: Assistant) -> None:
         answers = list(pool.map(lambda _: assistant.reply(session, "hello"), range(8)))
     assert len(answers) == 8
     assert len(assistant.history(session)["messages"]) == 16
+
+
+def test_guessing_emails_locks_verification(assistant: Assistant, shop: Store) -> None:
+    order = next(o for o in all_orders(shop) if o.email and o.tracking_number)
+    session = assistant.start_session()
+    for n in range(3):
+        assistant.reply(session, f"order {order.id} email guess{n}@example.com")
+    locked = assistant.reply(session, f"order {order.id} email {order.email}")
+    assert (order.tracking_number or "") not in locked.text
+    assert locked.offer_handoff

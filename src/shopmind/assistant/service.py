@@ -89,6 +89,8 @@ class Limits:
     messages_per_window: int = 20
     window_s: float = 60.0
     max_tool_calls: int = 3
+    # A guest who gives wrong order number + e-mail pairs this often can verify no more orders.
+    max_failed_verifications: int = 3
     failures_before_handoff: int = 2
 
 
@@ -327,9 +329,15 @@ class _Turn:
         slots = intent.slots
         # Only a guest proves orders in the chat; a signed-in customer sees their own orders only.
         if self.identity.is_guest and slots.email and slots.order_ids:
+            failed = int(self.state.get("failed_verifications", 0))
+            if failed >= self.a.limits.max_failed_verifications:
+                return self._finish(self._verification_locked(), intent)
             for order_id in slots.order_ids[: self.a.limits.max_tool_calls]:
-                if self._tool("verify_guest"):
-                    tools.verify_guest(self.a.store, self.identity, order_id, slots.email)
+                if self._tool("verify_guest") and not tools.verify_guest(
+                    self.a.store, self.identity, order_id, slots.email
+                ):
+                    failed += 1
+            self.state["failed_verifications"] = failed
         if intent.name == "handoff" or (_ANGRY.search(self.text) and intent.name != "greeting"):
             reason = "requested" if intent.name == "handoff" else "angry"
             answer = Answer("", self.language, intent="handoff")
@@ -451,6 +459,15 @@ class _Turn:
             self._remember(order.id)
             answers.append(tools.order_status(order, self.language))
         return _join(answers, self.language)
+
+    def _verification_locked(self) -> Answer:
+        text = (
+            "验证失败次数过多，本次对话不能再查询订单。需要为您转接人工客服吗？"
+            if self.language == "zh"
+            else "Too many failed checks: I can't look up orders in this conversation any more. "
+            "Would you like me to pass you to a member of our team?"
+        )
+        return Answer(text, self.language, grounded=False, offer_handoff=True)
 
     def _no_other_order(self) -> Answer:
         zh = self.language == "zh"
