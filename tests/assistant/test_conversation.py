@@ -211,3 +211,22 @@ def test_guessing_emails_locks_verification(assistant: Assistant, shop: Store) -
     locked = assistant.reply(session, f"order {order.id} email {order.email}")
     assert (order.tracking_number or "") not in locked.text
     assert locked.offer_handoff
+
+
+def test_new_pages_are_picked_up(shop: Store, assistant: Assistant) -> None:
+    fresh = Assistant(shop, rules=assistant.rules, limits=Limits(refresh_s=0))
+    session = fresh.start_session()
+    assert not fresh.reply(session, "Do you do gift wrapping?").grounded
+    shop.upsert(
+        "documents",
+        [
+            Document(
+                id="gift-wrap-en",
+                title="Gift wrapping",
+                body="# Gift wrapping\n\nWe wrap gifts in recycled paper for free.",
+                language="en",
+            )
+        ],
+    )
+    answer = fresh.reply(session, "Do you do gift wrapping?")
+    assert answer.grounded and answer.citations[0].id == "gift-wrap-en"

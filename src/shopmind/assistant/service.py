@@ -14,6 +14,7 @@ import os
 import re
 import secrets
 import threading
+import time
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -92,6 +93,8 @@ class Limits:
     # A guest who gives wrong order number + e-mail pairs this often can verify no more orders.
     max_failed_verifications: int = 3
     failures_before_handoff: int = 2
+    # How often a turn checks whether the shop's pages changed (then they are indexed again).
+    refresh_s: float = 30.0
 
 
 def policy_rules_path(home: Path) -> Path:
@@ -131,16 +134,32 @@ class Assistant:
         # the prompt and is dropped.
         self.canary = "cnry-" + secrets.token_hex(6)
         self._locks = tuple(threading.Lock() for _ in range(64))
+        self._checked_at = 0.0
+        self._documents_version: tuple[int, str] | None = None
 
     # --- set-up ---------------------------------------------------------------------------
 
     def warm_up(self) -> None:
         """Index the store's documents and fit the intent classifier."""
         if self._knowledge is None:
-            documents = [d for d in self.store.iter_models("documents") if isinstance(d, Document)]
-            self.set_documents(documents)
+            self.refresh(force=True)
         if self._classifier is None:
             self._classifier = default_classifier()
+
+    def refresh(self, *, force: bool = False) -> bool:
+        """Index the pages again if documents changed in the store since the last look (looks
+        at most every ``limits.refresh_s`` seconds unless forced); True when it re-indexed."""
+        now = time.monotonic()
+        if not force and now - self._checked_at < self.limits.refresh_s:
+            return False
+        self._checked_at = now
+        version = db.documents_version(self.store)
+        if not force and version == self._documents_version:
+            return False
+        documents = [d for d in self.store.iter_models("documents") if isinstance(d, Document)]
+        self.set_documents(documents)
+        self._documents_version = version
+        return True
 
     def set_documents(self, documents: Sequence[Document]) -> None:
         """Replace the policy knowledge (after documents or the catalog changed)."""
@@ -210,6 +229,8 @@ class Assistant:
             return self._reply(session_id, message)
 
     def _reply(self, session_id: str, message: str) -> Answer:
+        self.warm_up()
+        self.refresh()
         session = self._session(session_id)
         state: dict[str, Any] = dict(session["state"] or {})
         allowed, times = allow_message(

@@ -17,6 +17,7 @@ _S = tables.assistant_sessions
 _M = tables.assistant_messages
 _H = tables.assistant_handoffs
 _O = tables.orders
+_D = tables.documents
 
 
 def _now() -> datetime:
@@ -174,3 +175,11 @@ def erase_assistant_data(conn: sa.Connection, customer_id: str) -> dict[str, int
         "assistant_messages_deleted": int(messages),
         "assistant_handoffs_deleted": int(handoffs),
     }
+
+
+def documents_version(store: Store) -> tuple[int, str]:
+    """(number of documents, latest change): changes whenever a document is added, edited or
+    deleted, so the assistant knows to index its pages again."""
+    with store.read() as conn:
+        count, latest = conn.execute(sa.select(sa.func.count(), sa.func.max(_D.c.updated_at))).one()
+    return int(count), latest.isoformat() if latest is not None else ""
