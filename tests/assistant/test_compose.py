@@ -125,6 +125,36 @@ def test_invented_facts_fall_back_to_the_grounded_text(reply: str) -> None:
     assert not answer.rephrased and answer.text == grounded
 
 
+def test_padded_rewording_falls_back() -> None:
+    padded = FakeLLM(
+        "We refund within 5 business days of receiving your return. This is a translation of "
+        "the English translation, pronounced slowly by the friendly robot narrator."
+    )
+    assert not rephrase(_grounded(), padded).rephrased
+    grounded_zh = compose_policy(
+        "退款多久到账",
+        [
+            Hit(
+                Passage(
+                    "r#4",
+                    "r",
+                    "退货与退款政策",
+                    "退款",
+                    "我们在收到退货后 5 个工作日内原路退款。",
+                    "zh",
+                ),
+                1.0,
+                1.0,
+            )
+        ],
+        "zh",
+    )
+    chatter = FakeLLM(
+        "我们在收到退货后 5 个工作日内原路退款。This is a Chinese translation of the English one."
+    )
+    assert not rephrase(grounded_zh, chatter).rephrased
+
+
 def test_rephrase_in_another_language_falls_back() -> None:
     answer = rephrase(_grounded(), FakeLLM("我们会在收到退货后 5 个工作日内退款。"))
     assert not answer.rephrased

@@ -294,6 +294,22 @@ def unsupported_facts(candidate: str, sources: list[str]) -> list[str]:
     return missing
 
 
+def _close_to_sources(text: str, grounded: str, sources: list[str], language: str) -> bool:
+    """A rewording stays about as long as the grounded text and says little that the sources
+    do not: small models pad answers with translations, notes and made-up chatter."""
+    if len(text) > 1.5 * len(grounded) + 40:
+        return False
+    if language == "zh" and re.search(r"(?:[A-Za-z]+[\s,.;:]+){4,}", text):
+        latin = set(re.findall(r"[A-Za-z]+", " ".join(sources).lower()))
+        words = re.findall(r"[A-Za-z]+", text.lower())
+        if sum(w not in latin for w in words) > 3:
+            return False
+    said = terms(text, language)
+    known = set(terms(" ".join(sources), language))
+    new = [t for t in said if t not in known]
+    return len(new) <= max(3, 0.35 * len(said))
+
+
 def rephrase(answer: Answer, llm: LLMClient | None, *, canary: str = "") -> Answer:
     """Let the LLM reword a grounded answer; keep the grounded text when the check fails.
 
@@ -323,6 +339,8 @@ def rephrase(answer: Answer, llm: LLMClient | None, *, canary: str = "") -> Answ
     if not text or (canary and canary in text) or unsupported_facts(text, sources):
         return answer
     if detect_language(text) != answer.language:  # the reply must stay in the customer's
+        return answer
+    if not _close_to_sources(text, answer.text, sources, answer.language):
         return answer
     answer.text = text
     answer.rephrased = True
