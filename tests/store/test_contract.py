@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from shopmind.core.errors import InputError, NotFoundError
 from shopmind.core.schemas import Customer, Document, Event, Order, Product, Review
 from shopmind.store import Store, erase_customer, migrate, open_store
+from shopmind.store.assistant import add_messages, create_session, get_session
 
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -190,6 +191,9 @@ def test_erasure_removes_personal_data_and_dangling_references(store: Store) -> 
             ),
         ]
     )
+    chat = create_session(store, customer_id="c1", language="en")
+    add_messages(store, chat, [{"role": "user", "text": "where is order o1?"}])
+    kept = create_session(store, customer_id="c2", language="en")
     report = erase_customer(store, "c1")
     assert report == {
         "customer_id": "c1",
@@ -197,7 +201,11 @@ def test_erasure_removes_personal_data_and_dangling_references(store: Store) -> 
         "events_deleted": 2,
         "reviews_anonymised": 1,
         "orders_anonymised": 1,
+        "assistant_sessions_deleted": 1,
+        "assistant_messages_deleted": 1,
+        "assistant_handoffs_deleted": 0,
     }
+    assert get_session(store, chat) is None and get_session(store, kept) is not None
     with store.read() as conn:
         for table, column in (
             ("customers", "id"),

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from shopmind.core.errors import NotFoundError
 from shopmind.core.schemas import now_utc
 from shopmind.store import tables
+from shopmind.store.assistant import erase_assistant_data
 from shopmind.store.rows import content_hash
 from shopmind.store.store import Store, chunks
 
@@ -27,7 +28,8 @@ def erase_customer(store: Store, customer_id: str) -> dict[str, Any]:
     """Erase one customer in a single transaction and report what was removed or anonymised.
 
     Deletes the customer record and every event of theirs, including the anonymous events of
-    sessions they were identified in; unlinks their reviews and orders and strips personal fields.
+    sessions they were identified in, and their assistant conversations and hand-off tickets;
+    unlinks their reviews and orders and strips personal fields.
     """
     with store.write() as conn:
         report = {
@@ -36,6 +38,7 @@ def erase_customer(store: Store, customer_id: str) -> dict[str, Any]:
             "events_deleted": _delete_events(conn, customer_id),
             "reviews_anonymised": _anonymise(conn, tables.reviews, customer_id, _REVIEW_PERSONAL),
             "orders_anonymised": _anonymise(conn, tables.orders, customer_id, _ORDER_PERSONAL),
+            **erase_assistant_data(conn, customer_id),
         }
         if not any(v for k, v in report.items() if k != "customer_id"):
             raise NotFoundError("customer", customer_id)
