@@ -33,7 +33,7 @@ def bench_absa(
     ] = 0.2,
     seed: Annotated[int, typer.Option(help="split and validation seed")] = 13,
     threads: Annotated[int, typer.Option(min=1, help="embedder threads")] = 1,
-    epochs: Annotated[int, typer.Option(min=1, help="lora: epochs (max)")] = 2,
+    epochs: Annotated[int, typer.Option(min=1, help="lora: epochs (max)")] = 6,
     lora_layers: Annotated[int, typer.Option(min=1, help="lora: adapt the top N layers")] = 6,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object last")] = False,
 ) -> None:
