@@ -31,6 +31,8 @@ def test_search_speed_reports_build_rate_latency_and_memory(tmp_path: Path) -> N
     assert figures["docs_per_s"] > 0 and figures["build_peak_rss_mb"] > 0
     assert 0 < figures["p50_ms"] <= figures["p99_ms"]
     assert figures["filtered_share"] == 0.5
+    kept = json.loads((tmp_path / "400" / "build.json").read_text())
+    assert kept["docs_per_s"] == figures["docs_per_s"]  # build figures survive a later failure
     again = CliRunner().invoke(
         app, ["bench", "search-speed", "--serve-only", str(tmp_path / "400"), "--queries", "30",
               "--json"],

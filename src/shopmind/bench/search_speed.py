@@ -13,6 +13,7 @@ products and ``embedded_per_s`` the texts that went through the model.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import random
 import shutil
@@ -55,21 +56,32 @@ def run(
     if keep and workdir is None:
         raise ValueError("keep needs a workdir")
     for n in sizes:
-        with tempfile.TemporaryDirectory(prefix="shopmind-speed-", dir=workdir) as tmp:
-            root = Path(tmp)
+        root = Path(tempfile.mkdtemp(prefix="shopmind-speed-", dir=workdir))
+        try:
             started = time.perf_counter()
-            say(f"{n:,} products: generating and ingesting")
-            ingest = _child(_prepare, root, n, seed)
-            say(f"{n:,} products: building the index")
-            build = _child(_build, root, embedder)
-            say(f"{n:,} products: {queries} requests on the loaded index")
-            serve = _child(_serve, root, queries, seed)
-            results[str(n)] = {**ingest, **build, **serve}
+            results[str(n)] = _measure(root, n, queries, seed, embedder, say)
             seconds[str(n)] = round(time.perf_counter() - started, 1)
+        finally:
+            # A 1M build takes most of an hour: with keep, a failure later on (serving) must not
+            # throw it away; the figures measured so far are in build.json next to it.
             if keep and workdir is not None:
                 shutil.rmtree(workdir / str(n), ignore_errors=True)
                 shutil.move(str(root), workdir / str(n))
+            else:
+                shutil.rmtree(root, ignore_errors=True)
     return _report(results, seconds, sizes, seed)
+
+
+def _measure(
+    root: Path, n: int, queries: int, seed: int, embedder: str, say: Say
+) -> dict[str, float]:
+    say(f"{n:,} products: generating and ingesting")
+    ingest = _child(_prepare, root, n, seed)
+    say(f"{n:,} products: building the index")
+    build = {**ingest, **_child(_build, root, embedder)}
+    (root / "build.json").write_text(json.dumps(build), encoding="utf-8")
+    say(f"{n:,} products: {queries} requests on the loaded index")
+    return {**build, **_child(_serve, root, queries, seed)}
 
 
 def serve_again(folder: Path, *, queries: int = 400, seed: int = 11) -> dict[str, Any]:
@@ -83,8 +95,6 @@ def serve_again(folder: Path, *, queries: int = 400, seed: int = 11) -> dict[str
 
 
 def _size(folder: Path) -> dict[str, float]:
-    import json
-
     meta = json.loads((folder / "index" / "meta.json").read_text())
     return {"products": float(meta["products"])}
 
