@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 import numpy.typing as npt
@@ -121,6 +121,13 @@ class _Factorisation:
         arrays = {"item_factors": self.item_factors}
         write_artifact(directory, self, len(self.item_factors), arrays)
 
+    @classmethod
+    def load(cls, directory: Path) -> Self:
+        meta, _ = read_artifact(directory, cls.name, cls.version)
+        model = cls(**meta["params"])
+        model._loaded(directory)
+        return model
+
     def _loaded(self, directory: Path) -> None:
         _, arrays = read_artifact(directory, self.name, self.version)
         self.item_factors = arrays["item_factors"].astype(np.float32)
@@ -143,13 +150,6 @@ class ALS(_Factorisation):
         )
         model.fit(matrix, show_progress=False)
         return np.asarray(model.item_factors, dtype=np.float32)
-
-    @classmethod
-    def load(cls, directory: Path) -> ALS:
-        meta, _ = read_artifact(directory, cls.name, cls.version)
-        model = cls(**meta["params"])
-        model._loaded(directory)
-        return model
 
 
 class BPR(_Factorisation):
@@ -174,10 +174,3 @@ class BPR(_Factorisation):
         )
         model.fit(matrix, show_progress=False)
         return np.asarray(model.item_factors, dtype=np.float32)
-
-    @classmethod
-    def load(cls, directory: Path) -> BPR:
-        meta, _ = read_artifact(directory, cls.name, cls.version)
-        model = cls(**meta["params"])
-        model._loaded(directory)
-        return model
