@@ -76,12 +76,12 @@ def search(
     with index.lock:
         plan = merge_filters(request.filters, parsed, index.vocab)
         k = max(MIN_CANDIDATES, request.page * request.per_page)
-        matched, ranked, scores = _match(index, parsed, qvec, plan, k, rerank)
+        matched, ranked, scores, by_word = _match(index, parsed, qvec, plan, k, rerank)
         if not len(matched) and plan.inferred:
             dropped = f"inferred filters: {', '.join(plan.inferred)}"
             plan = _Plan(request.filters, plan.inferred, [dropped])
-            matched, ranked, scores = _match(index, parsed, qvec, plan, k, rerank)
-        if qvec is not None and not _any_word(index, parsed, matched):
+            matched, ranked, scores, by_word = _match(index, parsed, qvec, plan, k, rerank)
+        if qvec is not None and not by_word:
             plan.relaxed.append("vector only: no product contains the query words")
         language = _language_code(index, request.lang)
         ranked, scores = _boost(index, parsed, ranked, scores, affinity, language)
@@ -192,22 +192,23 @@ def _match(
     plan: _Plan,
     k: int,
     rerank: Rerank | None,
-) -> tuple[I64, I64, F32]:
-    """Every matching position, the ranked candidates and their scores."""
+) -> tuple[I64, I64, F32, bool]:
+    """Every matching position, the ranked candidates, their scores, and whether any match
+    contains a query word (else the match is by meaning only)."""
     allowed = filter_mask(index, plan.filters)
     terms = [*parsed.tokens, *parsed.expansions] if parsed else []
     if not terms and qvec is None:  # browse: everything allowed, most popular first
         matched = np.flatnonzero(allowed).astype(np.int64)
         pop = index.catalog.popularity[matched]
         order = np.lexsort((matched, -pop))
-        return matched, matched[order], pop[order]
+        return matched, matched[order], pop[order], False
     c = index.retriever.candidates(terms, qvec, k, allowed)
     _, hits = index.bm25.scores(terms)
     hits = hits[index.live[hits] & allowed[hits]]
     positions, scores = rerank(index, c, parsed) if rerank and parsed else blend(c)
     matched = np.union1d(hits, _close_vectors(c, hits)).astype(np.int64)
     keep = np.isin(positions, matched)
-    return matched, positions[keep], scores[keep]
+    return matched, positions[keep], scores[keep], bool(len(hits))
 
 
 def _close_vectors(c: Candidates, hits: I64) -> I64:
@@ -222,14 +223,6 @@ def _close_vectors(c: Candidates, hits: I64) -> I64:
     only = np.isin(c.positions, hits, invert=True) & (c.cosine >= best - SEMANTIC_MARGIN)
     positions, cosine = c.positions[only], c.cosine[only]
     return positions[np.argsort(-cosine, kind="stable")[:VECTOR_MATCHES]]
-
-
-def _any_word(index: SearchIndex, parsed: ParsedQuery | None, matched: I64) -> bool:
-    """Whether some matched product contains a query word (else the match is by meaning only)."""
-    if parsed is None or not len(matched):
-        return False
-    _, hits = index.bm25.scores([*parsed.tokens, *parsed.expansions])
-    return bool(np.isin(matched, hits).any())
 
 
 def _language_code(index: SearchIndex, lang: str | None) -> int:
