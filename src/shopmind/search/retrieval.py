@@ -34,6 +34,7 @@ class Candidates:
     bm25_rank: I64
     vector_rank: I64
     matched: int  # documents matching any query term (after the filter)
+    hits: I64 | None = None  # those documents' positions, when the retriever kept them
 
     def __len__(self) -> int:
         return len(self.positions)
@@ -61,11 +62,17 @@ class Retriever:
         self, terms: list[str], k: int, allowed: BoolArray | None = None
     ) -> tuple[I64, F32, F32, int]:
         """Top-k positions and scores, the dense score array and how many documents matched."""
+        positions, scores, dense, hits = self._lexical(terms, k, allowed)
+        return positions, scores, dense, len(hits)
+
+    def _lexical(
+        self, terms: list[str], k: int, allowed: BoolArray | None
+    ) -> tuple[I64, F32, F32, I64]:
         dense, hits = self.bm25.scores(terms, n_live=int(self.live.sum()))
         keep = self.live[hits] if allowed is None else self.live[hits] & allowed[hits]
         hits = hits[keep]
         positions, scores = top_k(hits, dense[hits], k)
-        return positions, scores, dense, len(hits)
+        return positions, scores, dense, hits
 
     def semantic(self, query: F32, k: int, allowed: BoolArray | None = None) -> tuple[I64, F32]:
         """Top-k by cosine; filtered searches over-fetch from the ANN index, or go exact when
@@ -91,7 +98,7 @@ class Retriever:
     def candidates(
         self, terms: list[str], query: F32 | None, k: int = 100, allowed: BoolArray | None = None
     ) -> Candidates:
-        lex_pos, _, dense, matched = self.lexical(terms, k, allowed)
+        lex_pos, _, dense, hits = self._lexical(terms, k, allowed)
         if query is not None:
             vec_pos, _ = self.semantic(query, k, allowed)
         else:
@@ -108,7 +115,8 @@ class Retriever:
             cosine=cosine,
             bm25_rank=_ranks(positions, lex_pos),
             vector_rank=_ranks(positions, vec_pos),
-            matched=matched,
+            matched=len(hits),
+            hits=hits,
         )
 
 

@@ -203,8 +203,7 @@ def _match(
         order = np.lexsort((matched, -pop))
         return matched, matched[order], pop[order], False
     c = index.retriever.candidates(terms, qvec, k, allowed)
-    _, hits = index.bm25.scores(terms)
-    hits = hits[index.live[hits] & allowed[hits]]
+    hits = c.hits if c.hits is not None else np.zeros(0, np.int64)  # live, allowed BM25 matches
     positions, scores = rerank(index, c, parsed) if rerank and parsed else blend(c)
     matched = np.union1d(hits, _close_vectors(c, hits)).astype(np.int64)
     keep = np.isin(positions, matched)
