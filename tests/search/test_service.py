@@ -204,6 +204,19 @@ def test_pagination_is_a_window_over_one_order(shop: Shop) -> None:
     assert run(shop, q="shoes", page=50, per_page=10).items == []
 
 
+@pytest.mark.parametrize("sort", ["price_asc", "rating", "newest"])
+def test_sorted_pages_are_windows_over_the_full_sort(shop: Shop, sort: str) -> None:
+    """Only the rows that can reach a page are sorted; pages must still match the full order."""
+    whole = [i.id for i in run(shop, q="shoes", sort=sort, per_page=100).items]
+    assert len(whole) > 12
+    pages = [
+        i.id
+        for page in (1, 2, 3)
+        for i in run(shop, q="shoes", sort=sort, per_page=4, page=page).items
+    ]
+    assert pages == whole[:12]
+
+
 # --- fallbacks ----------------------------------------------------------------------------------
 
 

@@ -85,7 +85,8 @@ def search(
             plan.relaxed.append("vector only: no product contains the query words")
         language = _language_code(index, request.lang)
         ranked, scores = _boost(index, parsed, ranked, scores, affinity, language)
-        order, order_scores = _order(index, request.sort, matched, ranked, scores)
+        limit = request.page * request.per_page
+        order, order_scores = _order(index, request.sort, matched, ranked, scores, limit)
         window = slice((request.page - 1) * request.per_page, request.page * request.per_page)
         items = _items(index, order[window], order_scores[window])
         facets = facet_counts(index, matched)
@@ -205,12 +206,18 @@ def _match(
     c = index.retriever.candidates(terms, qvec, k, allowed)
     hits = c.hits if c.hits is not None else np.zeros(0, np.int64)  # live, allowed BM25 matches
     positions, scores = rerank(index, c, parsed) if rerank and parsed else blend(c)
-    matched = np.union1d(hits, _close_vectors(c, hits)).astype(np.int64)
-    keep = np.isin(positions, matched)
+    # A mask over the index, not np.union1d/np.isin: those sort every hit, which at 1M products
+    # and a common query word was most of the request's time.
+    is_match = np.zeros(len(index.live), np.bool_)
+    is_match[hits] = True
+    close = _close_vectors(c, is_match)
+    is_match[close] = True
+    matched = np.flatnonzero(is_match).astype(np.int64) if len(close) else hits
+    keep = is_match[positions]
     return matched, positions[keep], scores[keep], bool(len(hits))
 
 
-def _close_vectors(c: Candidates, hits: I64) -> I64:
+def _close_vectors(c: Candidates, is_match: BoolArray) -> I64:
     """Vector-only candidates that count as matches: the nearest few, near the best cosine.
 
     Cosines of e5 vectors bunch together (a nonsense word scores 0.80-0.82 against every
@@ -219,7 +226,7 @@ def _close_vectors(c: Candidates, hits: I64) -> I64:
     if not len(c.cosine):
         return np.zeros(0, np.int64)
     best = float(c.cosine.max())
-    only = np.isin(c.positions, hits, invert=True) & (c.cosine >= best - SEMANTIC_MARGIN)
+    only = ~is_match[c.positions] & (c.cosine >= best - SEMANTIC_MARGIN)
     positions, cosine = c.positions[only], c.cosine[only]
     return positions[np.argsort(-cosine, kind="stable")[:VECTOR_MATCHES]]
 
@@ -257,20 +264,45 @@ def _boost(
 
 
 def _order(
-    index: SearchIndex, sort: Sort, matched: I64, ranked: I64, scores: F32
+    index: SearchIndex, sort: Sort, matched: I64, ranked: I64, scores: F32, limit: int
 ) -> tuple[I64, F32]:
+    """Relevance order as ranked; otherwise at least the first ``limit`` matches by ``sort``."""
     if sort is Sort.RELEVANCE:
         return ranked, scores
-    cat = index.catalog
+    keys = _sort_keys(index, sort, matched)
+    head = _head(keys[0], limit)
+    matched, keys = matched[head], [key[head] for key in keys]
     # Ties keep relevance order: products never ranked (beyond the candidates) come after.
-    rank = np.full(len(cat), len(ranked), np.int64)
-    rank[ranked] = np.arange(len(ranked))
-    score = np.zeros(len(cat), np.float32)
-    score[ranked] = scores
-    primary = _sort_keys(index, sort, matched)
-    missing = np.isnan(primary[0])  # unknown prices, dates and ratings go last
-    order = np.lexsort((rank[matched], *reversed(primary), missing))
-    return matched[order], score[matched[order]]
+    rank, score = _lookup(ranked, scores, matched)
+    missing = np.isnan(keys[0])  # unknown prices, dates and ratings go last
+    order = np.lexsort((rank, *reversed(keys), missing))
+    return matched[order], score[order]
+
+
+def _lookup(ranked: I64, scores: F32, positions: I64) -> tuple[I64, F32]:
+    """Each position's place in ``ranked`` (len(ranked) if absent) and its score (else 0)."""
+    rank = np.full(len(positions), len(ranked), np.int64)
+    score = np.zeros(len(positions), np.float32)
+    if not len(ranked):
+        return rank, score
+    by_position = np.argsort(ranked, kind="stable")
+    sorted_ranked = ranked[by_position]
+    where = np.minimum(np.searchsorted(sorted_ranked, positions), len(ranked) - 1)
+    found = sorted_ranked[where] == positions
+    rank[found] = by_position[where[found]]
+    score[found] = scores[by_position[where[found]]]
+    return rank, score
+
+
+def _head(first_key: npt.NDArray[np.float64], limit: int) -> I64:
+    """Rows that can reach the first ``limit`` places: every row whose first key is at most the
+    limit-th smallest (ties included). Sorting only those keeps a price sort over 300k matches
+    to a partition instead of a full lexsort."""
+    if limit >= len(first_key):
+        return np.arange(len(first_key))
+    key = np.where(np.isnan(first_key), np.inf, first_key)
+    cut = np.partition(key, limit - 1)[limit - 1]
+    return np.flatnonzero(key <= cut)
 
 
 def _sort_keys(index: SearchIndex, sort: Sort, matched: I64) -> list[npt.NDArray[np.float64]]:
