@@ -10,7 +10,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,7 @@ def run(
     base = config or TrainConfig(task="bench-sentiment")
     seconds: dict[str, float] = {}
     started = time.perf_counter()
-    splits, report = _splits(train, test, text_col, label_col, holdout_col, holdout, base.seed)
+    splits, report = csv_splits(train, test, text_col, label_col, holdout_col, holdout, base.seed)
     seconds["read_split"] = round(time.perf_counter() - started, 2)
     say.note(f"split: {splits.scheme}, seed {splits.seed}: {splits.counts()}")
     for line in report.problems():
@@ -92,7 +92,7 @@ def run(
     }
 
 
-def _splits(
+def csv_splits(
     train: Path,
     test: Path | None,
     text_col: str,
@@ -167,11 +167,35 @@ def _is_chinese(texts: list[str]) -> bool:
     return Counter(detect_language(t) for t in sample).most_common(1)[0][0] == "zh"
 
 
-def _tfidf(splits: Splits) -> tuple[dict[str, float], str]:
-    """TF-IDF + logistic regression, C picked on validation.
+@dataclass
+class TfidfFit:
+    """TF-IDF + logistic regression fitted on a split, C picked on validation."""
 
-    Character 1-3-grams for Chinese (no word boundaries); words 1-2 plus characters 2-5 else.
-    """
+    vectoriser: Any
+    model: Any
+    c: float
+    validation_macro_f1: float
+    grams: str
+    train_s: float
+
+    @property
+    def labels(self) -> list[str]:
+        return [str(y) for y in self.model.classes_]
+
+    def predict(self, texts: list[str]) -> list[str]:
+        return [str(y) for y in self.model.predict(self.vectoriser.transform(texts))]
+
+    def predict_proba(self, texts: list[str]) -> Any:
+        """Probabilities, columns in ``labels`` order."""
+        return self.model.predict_proba(self.vectoriser.transform(texts))
+
+    @property
+    def note(self) -> str:
+        return f"TF-IDF {self.grams} + logistic regression, C={self.c:g}"
+
+
+def fit_tfidf(splits: Splits) -> TfidfFit:
+    """Character 1-3-grams for Chinese (no word boundaries); words 1-2 plus characters 2-5 else."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion
@@ -206,12 +230,19 @@ def _tfidf(splits: Splits) -> tuple[dict[str, float], str]:
         if best is None or f1 > best[0]:
             best = (f1, model, c)
     assert best is not None
-    train_s = time.perf_counter() - started
-    started = time.perf_counter()
-    predicted = [str(y) for y in best[1].predict(vectoriser.transform(splits.test.texts))]
-    per_s = len(predicted) / max(time.perf_counter() - started, 1e-9)
-    scores = classification_report(splits.test.labels, predicted, labels)
-    figures = _figures(scores, len(splits.train), train_s, per_s)
-    figures["validation_macro_f1"] = round(best[0], 4)
     grams = "char 1-3" if chinese else "word 1-2 + char_wb 2-5"
-    return figures, f"TF-IDF {grams} + logistic regression, C={best[2]:g}"
+    return TfidfFit(
+        vectoriser, best[1], best[2], round(best[0], 4), grams, time.perf_counter() - started
+    )
+
+
+def _tfidf(splits: Splits) -> tuple[dict[str, float], str]:
+    fit = fit_tfidf(splits)
+    started = time.perf_counter()
+    predicted = fit.predict(splits.test.texts)
+    per_s = len(predicted) / max(time.perf_counter() - started, 1e-9)
+    labels = sorted(set(splits.train.labels))
+    scores = classification_report(splits.test.labels, predicted, labels)
+    figures = _figures(scores, len(splits.train), fit.train_s, per_s)
+    figures["validation_macro_f1"] = fit.validation_macro_f1
+    return figures, fit.note

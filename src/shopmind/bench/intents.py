@@ -1,0 +1,270 @@
+"""``shopmind bench intents``: intent accuracy and macro-F1, and out-of-scope detection.
+
+The methods are those of ``bench sentiment`` (TF-IDF + logistic regression as the baseline, then
+the fine-tuning pipeline's ``head``, ``lora`` and ``full``) on one de-duplicated split.
+
+With an out-of-scope label (CLINC150's ``oos``) a text is out of scope when the model says so or
+when its best in-scope probability is below a threshold. The threshold is picked on the
+validation split only: the one with the highest out-of-scope recall whose validation in-scope
+accuracy stays at or above ``in_scope_floor``. Test labels are read only to score.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from shopmind.bench.machine import machine_info
+from shopmind.bench.sentiment import BENCH_METHODS, HEAVY, csv_splits, fit_tfidf
+from shopmind.core.errors import InputError
+from shopmind.models.train import (
+    LabelledTexts,
+    Reporter,
+    Splits,
+    TrainConfig,
+    sample_stratified,
+    train_on_splits,
+)
+from shopmind.models.train.data import DataReport, normalise_text
+from shopmind.models.train.metrics import classification_report
+
+F32 = npt.NDArray[np.float32]
+FORMATS = ("csv", "clinc150")
+Proba = Callable[[list[str]], Any]
+
+
+@dataclass
+class Probed:
+    """One method's class probabilities on validation and test, and how it was trained."""
+
+    labels: list[str]
+    validation: F32
+    test: F32
+    train_rows: int
+    train_s: float
+    test_texts_per_s: float
+    note: str
+
+
+def run(
+    train: Path,
+    *,
+    fmt: str = "csv",
+    text_col: str = "text",
+    label_col: str = "label",
+    test: Path | None = None,
+    methods: Sequence[str] = ("tfidf", "head"),
+    config: TrainConfig | None = None,
+    max_train: int | None = None,
+    oos_label: str | None = None,
+    in_scope_floor: float = 0.9,
+    reporter: Reporter | None = None,
+) -> dict[str, Any]:
+    """Train and score each method on one split; the benchmark contract's JSON."""
+    unknown = [m for m in methods if m not in BENCH_METHODS]
+    if unknown or not methods:
+        raise InputError(f"unknown methods {unknown}; choose from: {', '.join(BENCH_METHODS)}")
+    if not 0 < in_scope_floor <= 1:
+        raise InputError(f"in_scope_floor must be in (0, 1], got {in_scope_floor}")
+    say = reporter or Reporter(enabled=False)
+    base = config or TrainConfig(task="bench-intents")
+    started = time.perf_counter()
+    splits, report = load_splits(train, fmt, text_col, label_col, test, base.seed)
+    if fmt == "clinc150":
+        oos_label = oos_label or "oos"
+    if oos_label is not None and oos_label not in set(splits.train.labels):
+        raise InputError(f"no training text has the out-of-scope label {oos_label!r}")
+    seconds: dict[str, float] = {"read_split": round(time.perf_counter() - started, 2)}
+    say.note(f"split: {splits.scheme}, seed {splits.seed}: {splits.counts()}")
+    results: dict[str, dict[str, float]] = {}
+    notes: dict[str, str] = {}
+    for method in methods:
+        say.note(f"— {method}")
+        started = time.perf_counter()
+        probed = _probe(method, splits, base, max_train, report, say)
+        results[method] = score(probed, splits, oos_label, in_scope_floor)
+        notes[method] = probed.note
+        seconds[method] = round(time.perf_counter() - started, 1)
+    return {
+        "capability": "intents",
+        "dataset": {
+            "train": str(train),
+            "test": str(test) if test else None,
+            "format": fmt,
+            "split": splits.scheme,
+            "seed": splits.seed,
+            "rows": splits.counts(),
+            "labels": len(set(splits.train.labels)),
+            "oos_label": oos_label,
+            "in_scope_floor": in_scope_floor if oos_label else None,
+        },
+        "results": results,
+        "notes": notes,
+        "baseline": "tfidf" if "tfidf" in results else None,
+        "seconds": seconds,
+        "machine": machine_info(),
+    }
+
+
+# --- data ------------------------------------------------------------------------------------
+
+
+def load_splits(
+    train: Path, fmt: str, text_col: str, label_col: str, test: Path | None, seed: int
+) -> tuple[Splits, DataReport]:
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}; choose from: {', '.join(FORMATS)}")
+    if fmt == "csv":
+        return csv_splits(train, test, text_col, label_col, None, None, seed)
+    if test is not None:
+        raise InputError("--format clinc150 reads all three splits from one file; drop --test")
+    return clinc_splits(train, seed), DataReport(path=str(train.resolve()), sha256="")
+
+
+def clinc_splits(path: Path, seed: int) -> Splits:
+    """CLINC150's official splits (``data_full.json``), out-of-scope rows labelled ``oos``."""
+    if not path.is_file():
+        raise InputError(f"dataset file not found: {path} (pass CLINC150's data_full.json)")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path} is not CLINC150 JSON: {exc}") from None
+    parts = {}
+    for name, keys in (
+        ("train", ("train", "oos_train")),
+        ("validation", ("val", "oos_val")),
+        ("test", ("test", "oos_test")),
+    ):
+        missing = [k for k in keys if not isinstance(data.get(k), list)]
+        if missing:
+            raise InputError(f"{path} has no {', '.join(missing)} list: is it data_full.json?")
+        rows = [row for key in keys for row in data[key]]
+        parts[name] = _labelled(rows, path, name)
+    return Splits(parts["train"], parts["validation"], parts["test"], seed, "CLINC150 official")
+
+
+def _labelled(rows: list[Any], path: Path, split: str) -> LabelledTexts:
+    texts, labels = [], []
+    for i, row in enumerate(rows):
+        if not (isinstance(row, list) and len(row) == 2 and all(isinstance(x, str) for x in row)):
+            raise InputError(f"{path}: {split} row {i} is not [text, intent]: {row!r:.80}")
+        texts.append(normalise_text(row[0]))
+        labels.append(row[1].strip())
+    return LabelledTexts(texts, labels)
+
+
+# --- methods ---------------------------------------------------------------------------------
+
+
+def _probe(
+    method: str,
+    splits: Splits,
+    base: TrainConfig,
+    max_train: int | None,
+    report: DataReport,
+    say: Reporter,
+) -> Probed:
+    if method == "tfidf":
+        fit = fit_tfidf(splits)
+        return _probed(
+            fit.labels, fit.predict_proba, splits, len(splits.train), fit.train_s, fit.note
+        )
+    config = replace(base, method=method)  # type: ignore[arg-type]
+    used = splits
+    if max_train and method in HEAVY and max_train < len(splits.train):
+        used = replace(splits, train=sample_stratified(splits.train, max_train, config.seed))
+    with tempfile.TemporaryDirectory(prefix="shopmind-bench-") as root:
+        result = train_on_splits(used, config, report, reporter=say, root=Path(root))
+        served = result.served
+        note = f"{config.base}, trained on {len(used.train)} texts"
+        if method != "head":
+            t = result.metadata["training"]
+            note += f", {t['epochs_run']} epochs, lr {config.learning_rate:g}"
+        train_s = float(result.metadata["train_seconds"])
+        return _probed(served.labels, served.predict_proba, splits, len(used.train), train_s, note)
+
+
+def _probed(
+    labels: list[str], proba: Proba, splits: Splits, rows: int, train_s: float, note: str
+) -> Probed:
+    validation = np.asarray(proba(splits.validation.texts), np.float32)
+    started = time.perf_counter()
+    test = np.asarray(proba(splits.test.texts), np.float32)
+    per_s = len(splits.test) / max(time.perf_counter() - started, 1e-9)
+    return Probed(labels, validation, test, rows, train_s, per_s, note)
+
+
+# --- scoring ---------------------------------------------------------------------------------
+
+
+def score(
+    probed: Probed, splits: Splits, oos_label: str | None, in_scope_floor: float
+) -> dict[str, float]:
+    """Accuracy and macro-F1 on test; with ``oos_label`` also out-of-scope recall/precision and
+    in-scope accuracy at the threshold chosen on validation."""
+    threshold = 0.0
+    if oos_label is not None:
+        threshold = pick_threshold(
+            probed.labels, probed.validation, splits.validation.labels, oos_label, in_scope_floor
+        )
+    predicted = decide(probed.labels, probed.test, oos_label, threshold)
+    labels = sorted(set(splits.train.labels))
+    report = classification_report(splits.test.labels, predicted, labels)
+    out: dict[str, float] = {
+        "accuracy": report["accuracy"],
+        "macro_f1": report["macro_f1"],
+        "train_rows": float(probed.train_rows),
+        "train_s": round(probed.train_s, 1),
+        "texts_per_s": round(probed.test_texts_per_s, 1),
+    }
+    if oos_label is not None:
+        out.update(oos_figures(splits.test.labels, predicted, oos_label))
+        out["threshold"] = round(threshold, 4)
+    return out
+
+
+def decide(labels: list[str], proba: F32, oos_label: str | None, threshold: float) -> list[str]:
+    """The predicted label per row: out of scope when the model says so or is unsure."""
+    if oos_label is None or oos_label not in labels:
+        return [labels[int(i)] for i in proba.argmax(axis=1)]
+    oos = labels.index(oos_label)
+    inside = np.array([i for i in range(len(labels)) if i != oos])
+    best_inside = inside[proba[:, inside].argmax(axis=1)]
+    says_oos = proba.argmax(axis=1) == oos
+    unsure = proba[np.arange(len(proba)), best_inside] < threshold
+    return [
+        oos_label if o or u else labels[int(b)]
+        for o, u, b in zip(says_oos, unsure, best_inside, strict=True)
+    ]
+
+
+def oos_figures(truth: Sequence[str], predicted: Sequence[str], oos_label: str) -> dict[str, float]:
+    t = np.asarray(truth)
+    p = np.asarray(predicted)
+    is_oos = t == oos_label
+    said_oos = p == oos_label
+    return {
+        "oos_recall": round(float((said_oos & is_oos).sum() / max(is_oos.sum(), 1)), 4),
+        "oos_precision": round(float((said_oos & is_oos).sum() / max(said_oos.sum(), 1)), 4),
+        "in_scope_accuracy": round(float((p == t)[~is_oos].mean()) if (~is_oos).any() else 0, 4),
+    }
+
+
+def pick_threshold(
+    labels: list[str], proba: F32, truth: Sequence[str], oos_label: str, in_scope_floor: float
+) -> float:
+    """The validation threshold with the best OOS recall keeping in-scope accuracy ≥ floor."""
+    best = (-1.0, 0.0)
+    for threshold in np.linspace(0.0, 0.99, 100):
+        figures = oos_figures(truth, decide(labels, proba, oos_label, threshold), oos_label)
+        if figures["in_scope_accuracy"] >= in_scope_floor and figures["oos_recall"] > best[0]:
+            best = (figures["oos_recall"], float(threshold))
+    return best[1]
