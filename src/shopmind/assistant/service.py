@@ -10,7 +10,6 @@ it when one is configured and the check passes, mask personal data, store both m
 from __future__ import annotations
 
 import logging
-import os
 import re
 import secrets
 import threading
@@ -97,11 +96,11 @@ class Limits:
     refresh_s: float = 30.0
 
 
-def policy_rules_path(home: Path) -> Path:
-    """Where the shop's policy rules live: ``$SHOPMIND_ASSISTANT_POLICY`` or
-    ``<home>/assistant/policy.json``."""
-    configured = os.environ.get("SHOPMIND_ASSISTANT_POLICY")
-    return Path(configured) if configured else home / "assistant" / "policy.json"
+def policy_rules_path(settings: Settings) -> Path:
+    """Where the shop's policy rules live: the ``assistant_policy`` setting
+    (``SHOPMIND_ASSISTANT_POLICY``) or ``<home>/assistant/policy.json``."""
+    configured = settings.assistant_policy
+    return configured if configured else settings.home / "assistant" / "policy.json"
 
 
 class Assistant:
@@ -697,19 +696,19 @@ def build_assistant(
     product_lookup: ProductLookup | None = None,
 ) -> Assistant:
     """The assistant as configured: policy rules from ``policy_rules_path`` when the file exists,
-    the passage embedder named by ``SHOPMIND_ASSISTANT_EMBEDDER`` (default ``e5-small``;
-    ``none``: BM25 only), and the configured LLM for rewording only when
-    ``SHOPMIND_ASSISTANT_REPHRASE=1``: the grounded text is the answer otherwise. (Measured on
+    the passage embedder named by ``assistant_embedder`` (default ``e5-small``; ``none``: BM25
+    only), and the configured LLM for rewording only when ``assistant_rephrase`` is set
+    (``SHOPMIND_ASSISTANT_REPHRASE=true``): the grounded text is the answer otherwise. (Measured on
     a shared 2-core CPU, the default SmolLM2-135M took 4-50 s a turn and padded Chinese answers
     with English chatter, so rewording is opt-in.)"""
-    path = policy_rules_path(settings.home)
+    path = policy_rules_path(settings)
     rules = PolicyRules.load(path) if path.is_file() else None
-    embedder_name = os.environ.get("SHOPMIND_ASSISTANT_EMBEDDER", "e5-small")
+    embedder_name = settings.assistant_embedder
     embedder = None if embedder_name == "none" else get_embedder(embedder_name)
     return Assistant(
         store,
         rules=rules,
-        llm=get_llm(settings) if os.environ.get("SHOPMIND_ASSISTANT_REPHRASE") == "1" else None,
+        llm=get_llm(settings) if settings.assistant_rephrase else None,
         embedder=embedder,
         product_lookup=product_lookup,
     )

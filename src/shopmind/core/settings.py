@@ -48,6 +48,18 @@ class Settings(BaseSettings):
         " (review them first with `shopmind search synonyms`)",
     )
 
+    # Assistant.
+    assistant_policy: Path | None = Field(
+        default=None, description="policy rules JSON (default: <home>/assistant/policy.json)"
+    )
+    assistant_embedder: str = Field(
+        default="e5-small", description="passage embedder for the knowledge base; none: BM25 only"
+    )
+    assistant_rephrase: bool = Field(
+        default=False,
+        description="let the configured LLM reword grounded answers (checked against sources)",
+    )
+
     # Models. Every capability must still work with llm="none" (grounded, non-generative paths).
     embedder: str = Field(default="e5-small", description="registered embedder name")
     embed_threads: int = Field(default=0, ge=0, le=256, description="0: all cores")
