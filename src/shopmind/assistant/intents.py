@@ -1,6 +1,8 @@
-"""Intents and slots: rules first, then a TF-IDF + logistic-regression baseline.
+"""Intents and slots: rules first, then a trained model or a TF-IDF + logistic-regression baseline.
 
-The classifier is fitted on first use from the bilingual examples kept in
+The model is the promoted ``assistant-intents`` artifact when there is one (trained with the
+fine-tuning pipeline by ``shopmind train intents`` on the shipped examples plus Bitext). Without
+one, TF-IDF is fitted on first use from the bilingual examples kept in
 ``assistant/data/intents_{en,zh}.csv`` (about 200 rows: well under a second), and cached for the
 process. Character n-grams serve both languages without segmentation. A prediction whose
 probability is below ``min_confidence`` is reported as ``low_confidence=True`` so the
@@ -17,8 +19,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
+INTENT_TASK = "assistant-intents"  # the registry task of the trained intent model
 INTENTS = (
     "order_status",
     "return",
@@ -156,12 +160,26 @@ def load_examples() -> list[tuple[str, str]]:
 class IntentClassifier:
     """TF-IDF (character 1-4 grams) + logistic regression, behind a few sure-fire rules."""
 
-    def __init__(self, *, min_confidence: float = 0.35, seed: int = 0) -> None:
+    def __init__(
+        self, *, min_confidence: float = 0.35, seed: int = 0, trained: Any | None = None
+    ) -> None:
+        """``trained``: a pipeline `TextClassifier` over `INTENTS` used instead of TF-IDF."""
         if not 0 <= min_confidence < 1:
             raise ValueError(f"min_confidence must be in [0, 1), got {min_confidence}")
+        if trained is not None and not set(trained.labels) <= set(INTENTS):
+            unknown = sorted(set(trained.labels) - set(INTENTS))
+            raise ValueError(f"the intent model knows intents the assistant does not: {unknown}")
         self.min_confidence = min_confidence
         self.seed = seed
+        self.trained = trained
         self._model: Any = None
+
+    @property
+    def source(self) -> str:
+        """What predicts: ``assistant-intents/<version>`` or ``tfidf``."""
+        if self.trained is None:
+            return "tfidf"
+        return f"{self.trained.task or 'model'}/{self.trained.version}"
 
     def fit(self, examples: list[tuple[str, str]]) -> IntentClassifier:
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -183,18 +201,38 @@ class IntentClassifier:
             return Intent("handoff", 1.0, rule=True, slots=slots)
         if _GREETING.match(text):
             return Intent("greeting", 1.0, rule=True, slots=slots)
-        if self._model is None:
-            self.fit(load_examples())
-        probs = self._model.predict_proba([text.lower()])[0]
-        best = int(probs.argmax())
-        name = str(self._model.classes_[best])
-        confidence = float(probs[best])
+        name, confidence = self._best(text)
         return Intent(
             name, confidence, slots=slots, low_confidence=confidence < self.min_confidence
         )
 
+    def _best(self, text: str) -> tuple[str, float]:
+        if self.trained is not None:
+            probs = self.trained.predict_proba([text])[0]
+            labels = self.trained.labels
+        else:
+            if self._model is None:
+                self.fit(load_examples())
+            probs = self._model.predict_proba([text.lower()])[0]
+            labels = self._model.classes_
+        best = int(probs.argmax())
+        return str(labels[best]), float(probs[best])
 
-@lru_cache(maxsize=1)
+
 def default_classifier() -> IntentClassifier:
-    """The process-wide classifier, fitted on the shipped examples."""
-    return IntentClassifier().fit(load_examples())
+    """The promoted ``assistant-intents`` model of this home, else TF-IDF on the shipped
+    examples; cached per home and model version, so promoting a new model takes effect for
+    assistants built afterwards."""
+    from shopmind.models.registry import models_root, promoted
+
+    folder = promoted(INTENT_TASK)
+    return _classifier(str(models_root()), str(folder) if folder else None)
+
+
+@lru_cache(maxsize=4)
+def _classifier(root: str, folder: str | None) -> IntentClassifier:
+    if folder is None:
+        return IntentClassifier().fit(load_examples())
+    from shopmind.models.train import load_classifier
+
+    return IntentClassifier(trained=load_classifier(Path(folder)))

@@ -81,7 +81,7 @@ def train_classifier_command(
     console.print(f"saved [bold]{result.path}[/]" + (" (promoted)" if promote else ""))
     console.print(f"confusion chart: {result.path / 'confusion.png'}", highlight=False)
     if as_json:
-        print_json(_summary(result.metadata, str(result.path), promote))
+        print_json(summary(result.metadata, str(result.path), promote))
 
 
 def show_report(meta: dict[str, Any]) -> None:
@@ -119,7 +119,7 @@ def show_report(meta: dict[str, Any]) -> None:
     console.print(matrix)
 
 
-def _summary(meta: dict[str, Any], path: str, promoted: bool) -> dict[str, Any]:
+def summary(meta: dict[str, Any], path: str, promoted: bool) -> dict[str, Any]:
     test = meta["metrics"]["test"]
     return {
         "task": meta["task"],
@@ -138,8 +138,10 @@ def _summary(meta: dict[str, Any], path: str, promoted: bool) -> dict[str, Any]:
 
 
 def _register() -> None:
+    from shopmind.cli.train_intents import train_intents
     from shopmind.cli.train_search import train_search_ranker
 
+    train_app.command("intents")(train_intents)
     train_app.command("search-ranker")(train_search_ranker)
 
 
