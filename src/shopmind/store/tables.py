@@ -266,3 +266,17 @@ assistant_handoffs = sa.Table(
     sa.Column("status", sa.String(20), nullable=False, index=True),
     sa.Column("created_at", TS, nullable=False, index=True),
 )
+
+# Recommendation A/B tests: named arms, each a configuration of the recommender, and the share
+# of users it gets. Users are bucketed by a hash, so no assignment rows are stored.
+rec_experiments = sa.Table(
+    "rec_experiments",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("surface", sa.String(40), nullable=False),
+    sa.Column("arms", sa.JSON, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False, index=True),
+    sa.Column("created_at", TS, nullable=False),
+    sa.Column("stopped_at", TS),
+)
