@@ -1,0 +1,174 @@
+"""The home feed and "because you viewed X": the candidate model scores the shopper's fresh
+history (read at request time), so a click changes the next request without retraining.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from shopmind.recommend.base import FloatArray
+from shopmind.recommend.items import similar
+from shopmind.recommend.rules import RecConfig, recent_distinct
+from shopmind.recommend.schemas import RecItem
+from shopmind.recommend.surfaces import (
+    ACTION_REASONS,
+    VIEWED_REASON,
+    VIEWS,
+    OutOfStock,
+    Reason,
+    Shopper,
+    blank_scores,
+    excluded_for,
+    finish,
+    last_action,
+    no_stock_check,
+    shopper_history,
+    trend_vector,
+    trending,
+)
+from shopmind.recommend.trained import TrainedRecs
+
+RECENT = 20  # history items that may explain a recommendation
+DECAY = 0.8  # an older history item explains less than a newer one
+# Taste is slower than intent: category affinity forgets old items much more slowly.
+AFFINITY_DECAY = 0.97
+
+
+def home(
+    recs: TrainedRecs,
+    shopper: Shopper,
+    config: RecConfig,
+    limit: int,
+    *,
+    category: str | None = None,
+    out_of_stock: OutOfStock = no_stock_check,
+) -> tuple[list[RecItem], bool]:
+    """The shopper's feed, and whether it is a cold start (trending, no usable history)."""
+    hist = shopper_history(recs, shopper)
+    known = [p for p in hist if p < recs.catalog.n_model]
+    if config.source == "trending" or not known:
+        items = trending(recs, shopper, config, limit, category=category, out_of_stock=out_of_stock)
+        return items, True
+    scores = personal_scores(recs, known, shopper, config)
+    if category:
+        scores[~recs.catalog.in_category(category)] = -np.inf
+    if shopper.currency:
+        currency = recs.catalog.column("currency")
+        scores[(currency != shopper.currency) & (currency != "")] = -np.inf
+    excluded = excluded_for(recs, shopper, config) + recent_distinct(hist, config.exclude_recent)
+    explain = Explainer(recs, known, shopper)
+    items = finish(
+        recs, scores, explain.reason, config, limit, excluded=excluded, out_of_stock=out_of_stock
+    )
+    return items, False
+
+
+def personal_scores(
+    recs: TrainedRecs, history: list[int], shopper: Shopper, config: RecConfig
+) -> FloatArray:
+    """The model's scores of the history, plus the shopper's category affinity and a little
+    trending (which orders what the model ties). Each part is scaled to at most 1 first."""
+    raw = np.asarray(recs.model.score([np.asarray(history, dtype=np.int64)])[0], np.float32)
+    scores = blank_scores(recs)
+    scores[: len(raw)] = _unit(raw)
+    if config.affinity_weight:
+        scores += config.affinity_weight * affinity(recs, history, config.affinity_depth)
+    if config.trend_weight:
+        trend, _ = trend_vector(recs, shopper.locale)
+        scores[: len(trend)] += config.trend_weight * _unit(np.log1p(trend))
+    return scores
+
+
+def _unit(values: FloatArray) -> FloatArray:
+    top = float(np.abs(values).max()) if len(values) else 0.0
+    return values / top if top > 0 else values
+
+
+def affinity(recs: TrainedRecs, history: list[int], depth: int) -> FloatArray:
+    """Per product, the share of the shopper's recent history spent in its category (the
+    first ``depth`` levels), newer items weighing more."""
+    keys = _category_keys(recs, depth)
+    recent = history[-200:]
+    weights = np.power(AFFINITY_DECAY, np.arange(len(recent))[::-1])
+    share: dict[str, float] = {}
+    for pos, weight in zip(recent, weights, strict=True):
+        share[keys[pos]] = share.get(keys[pos], 0.0) + float(weight)
+    total = sum(share.values()) or 1.0
+    out = np.zeros(len(recs.catalog), dtype=np.float32)
+    for key, value in share.items():
+        out[keys == key] = value / total
+    return out
+
+
+def _category_keys(recs: TrainedRecs, depth: int) -> np.ndarray:
+    column = f"category@{depth}"
+    cached = recs.catalog.derived.get(column)
+    if cached is None or len(cached) != len(recs.catalog):
+        cached = np.asarray(
+            [" > ".join(f.category.split(" > ")[:depth]) for f in recs.catalog.items], dtype=str
+        )
+        recs.catalog.derived[column] = cached
+    return cached
+
+
+class Explainer:
+    """Names the history item that most explains a recommendation: the co-view weight from each
+    recent item, newer items counting more; content likeness when no co-view links them."""
+
+    def __init__(self, recs: TrainedRecs, history: list[int], shopper: Shopper) -> None:
+        self.recs = recs
+        self.recent = list(dict.fromkeys(reversed(history)))[:RECENT]  # newest first, unique
+        self.weights = np.power(DECAY, np.arange(len(self.recent)), dtype=np.float64)
+        self.rows = recs.covisit[self.recent]
+        self.actions = last_action(shopper)
+        top = [recs.catalog.items[p].category.split(" > ")[0] for p in self.recent]
+        self.favourite = max(set(top), key=top.count) if top else ""
+
+    def reason(self, pos: int) -> Reason:
+        links = np.asarray(self.rows[:, pos].toarray()).ravel() * self.weights
+        if len(links) and links.max() > 0:
+            return self._because(self.recent[int(links.argmax())])
+        likeness = self.recs.content.vectors[self.recent] @ self.recs.content.vectors[pos]
+        if len(likeness) and likeness.max() >= 0.5:
+            return self._because(self.recent[int(likeness.argmax())])
+        category = self.recs.catalog.items[pos].category.split(" > ")[0]
+        if category == self.favourite:
+            return ("your_taste", f"popular in {category}, which you browse most", None)
+        return ("for_you", "recommended for you", None)
+
+    def _because(self, anchor: int) -> Reason:
+        facts = self.recs.catalog.items[anchor]
+        code, text = ACTION_REASONS.get(self.actions.get(facts.id, ""), VIEWED_REASON)
+        return (code, text.format(facts.title), facts.id)
+
+
+def because_viewed(
+    recs: TrainedRecs,
+    shopper: Shopper,
+    config: RecConfig,
+    limit: int,
+    *,
+    out_of_stock: OutOfStock = no_stock_check,
+) -> tuple[list[RecItem], str | None]:
+    """Products like the one the shopper viewed last, and that product's id (None: no views)."""
+    anchor = next(
+        (
+            pos
+            for e in shopper.events
+            if e.name in VIEWS
+            for pos in recs.catalog.positions(e.product_ids)
+        ),
+        None,
+    )
+    if anchor is None:
+        return [], None
+    facts = recs.catalog.items[anchor]
+    seen = recent_distinct(shopper_history(recs, shopper), config.exclude_recent)
+    asking = replace(shopper, exclude=shopper.exclude + [recs.catalog.items[p].id for p in seen])
+    items = similar(recs, anchor, config, limit, shopper=asking, out_of_stock=out_of_stock)
+    code, text = VIEWED_REASON
+    for item in items:
+        item.reason, item.reason_code, item.anchor = text.format(facts.title), code, facts.id
+    return items, facts.id

@@ -1,0 +1,210 @@
+"""The recommendation surfaces, as pure functions over a trained recommender and a shopper.
+
+Each surface scores candidates from its own signals, then `finish` applies the rules (boosts,
+exclusions, live stock, diversity) and attaches a reason to every item. Nothing here reads the
+store: the service hands in the shopper's fresh events and a live stock check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from shopmind.recommend.base import FloatArray
+from shopmind.recommend.rules import (
+    RecConfig,
+    apply_boosts,
+    diversify,
+    purchased_blocked,
+    recent_distinct,
+    standardise,
+)
+from shopmind.recommend.schemas import RecItem
+from shopmind.recommend.signals import HISTORY_EVENTS, history
+from shopmind.recommend.trained import TrainedRecs
+from shopmind.store.recs import EventRow
+
+SHOWN_LIST_PREFIX = "rec:"  # item_list_id of the impressions the recommender logs
+VIEWS = ("view_item", "select_item")
+Reason = tuple[str, str, str | None]  # code, text, anchor product id
+OutOfStock = Callable[[Sequence[str]], set[str]]
+# How a history item explains a recommendation, by the newest thing the shopper did with it.
+ACTION_REASONS = {
+    "purchase": ("because_bought", "because you bought {}"),
+    "add_to_cart": ("because_in_cart", "because you added {} to your cart"),
+    "add_to_wishlist": ("because_saved", "because you saved {}"),
+}
+VIEWED_REASON = ("because_viewed", "because you viewed {}")
+
+
+@dataclass
+class Shopper:
+    """Who asks, and what they did: events newest first, read at request time."""
+
+    user_id: str | None = None
+    session_id: str | None = None
+    events: list[EventRow] = field(default_factory=list)
+    purchased: dict[str, datetime] = field(default_factory=dict)
+    locale: str | None = None
+    currency: str | None = None
+    now: datetime = field(default_factory=lambda: datetime.now().astimezone())
+    exclude: list[str] = field(default_factory=list)
+
+
+def no_stock_check(ids: Sequence[str]) -> set[str]:
+    del ids
+    return set()
+
+
+# --- shared finishing -------------------------------------------------------------------------
+
+
+def finish(
+    recs: TrainedRecs,
+    scores: FloatArray,
+    reasons: Callable[[int], Reason],
+    config: RecConfig,
+    limit: int,
+    *,
+    excluded: Iterable[int] = (),
+    out_of_stock: OutOfStock = no_stock_check,
+) -> list[RecItem]:
+    """Rules, diversity and reasons over raw scores (-inf: not a candidate)."""
+    z = standardise(scores)
+    apply_boosts(z, recs.catalog, config.boosts)
+    z[list(excluded)] = -np.inf
+    finite = np.flatnonzero(np.isfinite(z))
+    pool = min(len(finite), limit * 5 + 20)
+    if not pool:
+        return []
+    top = finite[np.argpartition(-z[finite], pool - 1)[:pool]]
+    ranked = [int(p) for p in top[np.lexsort((top, -z[top]))]]
+    if config.exclude_out_of_stock:
+        gone = out_of_stock([recs.catalog.items[p].id for p in ranked])
+        ranked = [p for p in ranked if recs.catalog.items[p].id not in gone]
+    picked = diversify(ranked, z, recs.catalog, config, limit, recs.content.similarity)
+    return [_item(recs, pos, float(z[pos]), reasons(pos)) for pos in picked]
+
+
+def _item(recs: TrainedRecs, pos: int, score: float, reason: Reason) -> RecItem:
+    facts = recs.catalog.items[pos]
+    code, text, anchor = reason
+    return RecItem(
+        id=facts.id,
+        title=facts.title,
+        category=facts.category,
+        score=round(score, 4),
+        reason=text,
+        reason_code=code,
+        anchor=anchor,
+    )
+
+
+def blank_scores(recs: TrainedRecs) -> FloatArray:
+    return np.full(len(recs.catalog), -np.inf, dtype=np.float32)
+
+
+def title_of(recs: TrainedRecs, pos: int) -> str:
+    return recs.catalog.items[pos].title
+
+
+# --- shopper state --------------------------------------------------------------------------
+
+
+def shown_recently(shopper: Shopper, minutes: int) -> set[str]:
+    """Products the recommender showed this shopper in the last ``minutes``."""
+    if not minutes:
+        return set()
+    since = shopper.now - timedelta(minutes=minutes)
+    return {
+        pid
+        for e in shopper.events
+        if e.name == "view_item_list"
+        and str(e.properties.get("item_list_id", "")).startswith(SHOWN_LIST_PREFIX)
+        and e.ts >= since
+        for pid in e.product_ids
+    }
+
+
+def excluded_for(recs: TrainedRecs, shopper: Shopper, config: RecConfig) -> list[int]:
+    """Positions the shopper must not see: bought, shown a moment ago, asked to leave out."""
+    out = recs.catalog.positions(shopper.exclude)
+    if config.exclude_purchased:
+        out += purchased_blocked(shopper.purchased, recs.catalog, config, shopper.now)
+    out += recs.catalog.positions(shown_recently(shopper, config.shown_minutes))
+    return out
+
+
+def shopper_history(recs: TrainedRecs, shopper: Shopper) -> list[int]:
+    """Positions the shopper chose, oldest first."""
+    return [int(p) for p in history(reversed(shopper.events), recs.catalog)]
+
+
+def last_action(shopper: Shopper) -> dict[str, str]:
+    """Product id -> the newest event name that touched it."""
+    out: dict[str, str] = {}
+    for e in shopper.events:
+        if e.name in HISTORY_EVENTS:
+            for pid in e.product_ids:
+                out.setdefault(pid, e.name)
+    return out
+
+
+# --- trending (cold start) ------------------------------------------------------------------
+
+
+def trend_vector(recs: TrainedRecs, locale: str | None) -> tuple[FloatArray, bool]:
+    """Trending for the locale when it has any, else over everyone; True when local."""
+    local = recs.trending.get(locale or "")
+    if locale and local is not None and float(local.sum()) > 0:
+        return local, True
+    return recs.trending[""], False
+
+
+def trending_scores(recs: TrainedRecs, shopper: Shopper, category: str | None) -> FloatArray:
+    """Trending scores over the whole catalog, limited to the shopper's currency and category;
+    products in another language than the shopper's locale sink."""
+    vector, _ = trend_vector(recs, shopper.locale)
+    scores = blank_scores(recs)
+    scores[: len(vector)] = np.log1p(vector)
+    catalog = recs.catalog
+    if shopper.currency:
+        currency = catalog.column("currency")
+        scores[(currency != shopper.currency) & (currency != "")] = -np.inf
+    if category:
+        scores[~catalog.in_category(category)] = -np.inf
+    language = (shopper.locale or "").split("-")[0].lower()
+    if language:
+        languages = catalog.column("language")
+        scores[(languages != language) & (languages != "")] -= 10.0
+    return scores
+
+
+def trending_reason(recs: TrainedRecs, shopper: Shopper, category: str | None) -> Reason:
+    _, local = trend_vector(recs, shopper.locale)
+    if category:
+        return ("trending_category", f"trending in {category}", None)
+    if local:
+        return ("trending_region", f"trending in your region ({shopper.locale})", None)
+    return ("trending", "trending now", None)
+
+
+def trending(
+    recs: TrainedRecs,
+    shopper: Shopper,
+    config: RecConfig,
+    limit: int,
+    *,
+    category: str | None = None,
+    out_of_stock: OutOfStock = no_stock_check,
+) -> list[RecItem]:
+    reason = trending_reason(recs, shopper, category)
+    excluded = excluded_for(recs, shopper, config)
+    excluded += recent_distinct(shopper_history(recs, shopper), config.exclude_recent)
+    scores = trending_scores(recs, shopper, category)
+    return finish(
+        recs, scores, lambda _: reason, config, limit, excluded=excluded, out_of_stock=out_of_stock
+    )
