@@ -120,6 +120,16 @@ def test_browse_filters_and_facets_match_a_brute_force_count(shop: Shop) -> None
     assert {f.value: f.count for f in r.facets["in_stock"]} == {"true": len(expected)}
 
 
+def test_a_subcategory_filter_matches_exactly_its_products(shop: Shop) -> None:
+    path = next(p.category_path for p in shop.products.values() if len(p.category_path) >= 2)
+    r = run(shop, filters={"category": " > ".join(path[:2])}, per_page=100)
+    expected = brute(shop, lambda p: p.category_path[:2] == path[:2])
+    assert r.total == len(expected) > 0
+    assert run(shop, filters={"category": path[1]}).total == 0  # a level-2 name alone is no path
+    too_deep = " > ".join([*path, "x", "y", "z", "w"])
+    assert run(shop, filters={"category": too_deep}).total == 0
+
+
 def test_price_range_and_attribute_filters(shop: Shop) -> None:
     r = run(
         shop,
