@@ -5,6 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from shopmind.recommend.service import RecommendService
+from shopmind.recommend.trained import train_recs
+from shopmind.store import Store
+
+from .shop import HashEmbedder, fill
+
 N_ITEMS = 20
 
 
@@ -36,3 +42,11 @@ def cyclic() -> list[np.ndarray]:
 @pytest.fixture
 def groups() -> list[np.ndarray]:
     return two_group_sequences()
+
+
+@pytest.fixture
+def service(sqlite_store: Store) -> RecommendService:
+    """The tiny shop of ``shop.py``, trained, behind a service (hash embedder, no model files)."""
+    fill(sqlite_store)
+    recs = train_recs(sqlite_store, HashEmbedder(), holdout=0)
+    return RecommendService(sqlite_store, recs, embedder=HashEmbedder())
