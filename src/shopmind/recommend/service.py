@@ -372,10 +372,11 @@ def experiment_results(store: Store, experiment_id: str) -> dict[str, Any]:
     arms = [a["name"] for a in row["arms"]]
     results = ab.results(experiment_id, arms, events)
     return {
-        "experiment": _public(row),
+        "experiment": public_experiment(row),
         "arms": [ab.as_dict(r) for r in results],
     }
 
 
-def _public(row: dict[str, Any]) -> dict[str, Any]:
+def public_experiment(row: dict[str, Any]) -> dict[str, Any]:
+    """An experiment row as JSON-ready values (timestamps as ISO strings)."""
     return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()}

@@ -13,6 +13,7 @@ from shopmind.api.routers import (
     keys,
     orders,
     products,
+    recommend,
     reviews,
     search,
 )
@@ -28,5 +29,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     events.router,
     keys.router,
     search.router,
+    recommend.router,
     assistant.router,
 )
