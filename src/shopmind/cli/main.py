@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from shopmind import __version__
-from shopmind.cli import admin, bench, chat, demo, ingest, reviews, search, serve
+from shopmind.cli import admin, bench, chat, demo, ingest, recommend, reviews, search, serve
 from shopmind.cli.models import models_app
 from shopmind.cli.train import train_app
 
@@ -52,6 +52,7 @@ app.add_typer(train_app, name="train")
 app.add_typer(models_app, name="models")
 app.add_typer(search.search_app, name="search")
 app.add_typer(reviews.reviews_app, name="reviews")
+app.add_typer(recommend.recommend_app, name="recommend")
 
 if __name__ == "__main__":  # pragma: no cover
     app()

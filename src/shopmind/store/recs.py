@@ -204,7 +204,8 @@ def stop_experiment(store: Store, experiment_id: str, when: datetime) -> bool:
 
 
 def _experiment(row: Any) -> dict[str, Any]:
-    data = dict(row._mapping)
+    # plain str keys: SQLAlchemy's are a str subclass that strict JSON encoders refuse
+    data = {str(key): value for key, value in row._mapping.items()}
     if isinstance(data["arms"], str):
         data["arms"] = json.loads(data["arms"])
     return data
