@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field
 
 from shopmind.recommend.base import FloatArray
@@ -76,11 +77,24 @@ def standardise(scores: FloatArray) -> FloatArray:
 
 def apply_boosts(scores: FloatArray, catalog: ItemCatalog, boosts: Sequence[Boost]) -> None:
     """Add each matching boost's weight to the (standardised) score, in place."""
-    if not boosts:
-        return
-    for pos in np.flatnonzero(np.isfinite(scores)):
-        item = catalog.items[pos]
-        scores[pos] += sum(b.weight for b in boosts if b.matches(item))
+    for boost in boosts:
+        scores[boost_mask(catalog, boost)] += boost.weight
+
+
+def boost_mask(catalog: ItemCatalog, boost: Boost) -> npt.NDArray[np.bool_]:
+    """Which products a boost matches, computed over whole columns (no loop over products,
+    except for tags, which few shops boost on)."""
+    if boost.field == "category":
+        return catalog.in_category(boost.value)
+    if boost.field == "brand":
+        return np.asarray(np.char.lower(catalog.column("brand")) == boost.value.casefold())
+    mask = np.zeros(len(catalog), dtype=bool)
+    if boost.field == "product":
+        pos = catalog.position(boost.value)
+        if pos is not None:
+            mask[pos] = True
+        return mask
+    return np.asarray([boost.matches(item) for item in catalog.items], dtype=bool)
 
 
 def recent_distinct(history: Sequence[int], count: int) -> list[int]:
