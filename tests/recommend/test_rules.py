@@ -36,7 +36,9 @@ def catalog() -> ItemCatalog:
 
 def test_boost_masks_match_each_field(catalog: ItemCatalog) -> None:
     def hits(field: str, value: str) -> list[str]:
-        mask = boost_mask(catalog, Boost(field=field, value=value, weight=1))  # type: ignore[arg-type]
+        mask = boost_mask(
+            catalog, Boost.model_validate({"field": field, "value": value, "weight": 1})
+        )
         return [catalog.items[i].id for i in np.flatnonzero(mask)]
 
     assert hits("category", "food") == ["a1", "a2", "a3"]
