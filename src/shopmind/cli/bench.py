@@ -118,6 +118,7 @@ def _register() -> None:
     from shopmind.cli.bench_intents import bench_intents
     from shopmind.cli.bench_llm import bench_llm
     from shopmind.cli.bench_recs import bench_recs
+    from shopmind.cli.bench_recs_speed import bench_recs_speed
     from shopmind.cli.bench_search_speed import bench_search_speed
     from shopmind.cli.bench_search_zh import bench_search_zh
     from shopmind.cli.bench_sentiment import bench_sentiment
@@ -127,6 +128,7 @@ def _register() -> None:
     bench_app.command("reviews-speed")(bench_reviews_speed)
     bench_app.command("llm")(bench_llm)
     bench_app.command("recs")(bench_recs)
+    bench_app.command("recs-speed")(bench_recs_speed)
     bench_app.command("search-speed")(bench_search_speed)
     bench_app.command("search-zh")(bench_search_zh)
     bench_app.command("sentiment")(bench_sentiment)

@@ -83,9 +83,15 @@ def train_recs(
     metrics = _holdout_metrics(seqs, n, model, params, holdout) if holdout else {}
     fitted = make_model(model, params)
     fit_started = time.perf_counter()
-    fitted.fit(seqs, n) if seqs else _fit_empty(fitted, n)
+    if seqs:
+        fitted.fit(seqs, n)
+    else:
+        _fit_empty(fitted, n)
     fit_seconds = time.perf_counter() - fit_started
+    tell(f"{model} fitted in {fit_seconds:.1f}s; embedding products")
+    embed_started = time.perf_counter()
     content = ContentIndex.build(catalog, embedder, store)
+    embed_seconds = time.perf_counter() - embed_started
     trained = TrainedRecs(
         catalog=catalog,
         model=fitted,
@@ -106,6 +112,7 @@ def train_recs(
         "key_metric": "recall@10",
         "seconds": {
             "fit": round(fit_seconds, 3),
+            "embed": round(embed_seconds, 3),
             "total": round(time.perf_counter() - started, 3),
         },
     }

@@ -1,0 +1,57 @@
+"""`shopmind bench recs-speed` at a tiny size: the contract's JSON with every figure."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import numpy as np
+from typer.testing import CliRunner
+
+from shopmind.cli.main import app
+from shopmind.models.embed import register_embedder
+
+EMBEDDER = "hash-bench-test"
+
+
+class HashEmbedder:
+    """Bag of hashed words: no model files, deterministic."""
+
+    name = EMBEDDER
+    version = "1"
+    dim = 16
+
+    def embed_queries(self, texts: Any) -> np.ndarray:
+        out = np.full((len(texts), self.dim), 1e-3, np.float32)
+        for row, text in enumerate(texts):
+            for word in text.lower().split():
+                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1
+        normed: np.ndarray = out / np.linalg.norm(out, axis=1, keepdims=True)
+        return normed
+
+    def embed_passages(self, texts: Any, **_: Any) -> np.ndarray:
+        return self.embed_queries(texts)
+
+
+def test_recs_speed_reports_latency_training_and_event_to_effect() -> None:
+    register_embedder(EMBEDDER, HashEmbedder)
+    args = ["bench", "recs-speed", "--products", "300", "--users", "40", "--requests", "40"]
+    args += ["--effects", "5", "--embedder", EMBEDDER, "--json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["capability"] == "recs-speed"
+    assert report["dataset"]["products"] == 300 and report["dataset"]["events"] == 800
+    figures = report["results"]["itemknn"]
+    for name in ("train_s", "fit_s", "embed_s", "p50_ms", "p99_ms", "event_to_effect_ms"):
+        assert figures[name] >= 0, name
+    assert figures["p50_ms"] <= figures["p99_ms"]
+    assert 0 < figures["effect_share"] <= 1  # a fresh view shows up in the next feed
+    assert set(report["seconds"]) >= {"ingest", "train", "requests", "effects"}
+    assert report["machine"]["cores"] >= 1
+
+
+def test_recs_speed_refuses_tiny_sizes() -> None:
+    result = CliRunner().invoke(app, ["bench", "recs-speed", "--products", "5"])
+    assert result.exit_code != 0 and "100 products" in result.output
