@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import numpy.typing as npt
 
 from shopmind.recommend.base import FloatArray
 from shopmind.recommend.items import similar
@@ -89,26 +90,23 @@ def _unit(values: FloatArray) -> FloatArray:
 def affinity(recs: TrainedRecs, history: list[int], depth: int) -> FloatArray:
     """Per product, the share of the shopper's recent history spent in its category (the
     first ``depth`` levels), newer items weighing more."""
-    keys = _category_keys(recs, depth)
-    recent = history[-200:]
+    codes = _category_codes(recs, depth)
+    recent = np.asarray(history[-200:], dtype=np.int64)
     weights = np.power(AFFINITY_DECAY, np.arange(len(recent))[::-1])
-    share: dict[str, float] = {}
-    for pos, weight in zip(recent, weights, strict=True):
-        share[keys[pos]] = share.get(keys[pos], 0.0) + float(weight)
-    total = sum(share.values()) or 1.0
-    out = np.zeros(len(recs.catalog), dtype=np.float32)
-    for key, value in share.items():
-        out[keys == key] = value / total
-    return out
+    minlength = int(codes.max(initial=0)) + 1
+    share = np.bincount(codes[recent], weights=weights, minlength=minlength).astype(np.float64)
+    total = float(share.sum()) or 1.0
+    return np.asarray(share[codes] / total, dtype=np.float32)
 
 
-def _category_keys(recs: TrainedRecs, depth: int) -> np.ndarray:
+def _category_codes(recs: TrainedRecs, depth: int) -> npt.NDArray[np.int64]:
+    """Each product's category (first ``depth`` levels) as a small integer, cached."""
     column = f"category@{depth}"
     cached = recs.catalog.derived.get(column)
     if cached is None or len(cached) != len(recs.catalog):
-        cached = np.asarray(
-            [" > ".join(f.category.split(" > ")[:depth]) for f in recs.catalog.items], dtype=str
-        )
+        keys = [" > ".join(f.category.split(" > ")[:depth]) for f in recs.catalog.items]
+        _, inverse = np.unique(np.asarray(keys, dtype=str), return_inverse=True)
+        cached = inverse.astype(np.int64).reshape(-1)
         recs.catalog.derived[column] = cached
     return cached
 
