@@ -36,10 +36,18 @@ def test_open_trains_promotes_and_then_loads(sqlite_store: Store, tmp_path: Path
     assert first.home("carol").items == again.home("carol").items
 
 
-@pytest.mark.parametrize("model", ["popularity", "als", "bpr"])
+SMALL = {
+    "popularity": None,
+    "als": {"factors": 4, "iterations": 3},
+    "bpr": {"factors": 4, "iterations": 3},
+    "sasrec": {"dim": 16, "max_len": 8, "epochs": 2, "heads": 1, "layers": 1},
+}
+
+
+@pytest.mark.parametrize("model", sorted(SMALL))
 def test_other_models_train_and_serve(sqlite_store: Store, tmp_path: Path, model: str) -> None:
     fill(sqlite_store)
-    params = {"factors": 4, "iterations": 3} if model in ("als", "bpr") else None
+    params = SMALL[model]
     recs = train_recs(sqlite_store, HashEmbedder(), model=model, params=params, holdout=0)
     loaded = load(publish(recs, root=tmp_path / "models"))
     got = RecommendService(sqlite_store, loaded).home("carol", limit=3)

@@ -196,15 +196,15 @@ def _known_users(service: Any) -> list[str]:
 
 
 def _effects(service: Any, count: int, seed: int, seconds: dict[str, float]) -> dict[str, float]:
-    """Per trial: a user views a product of a category missing from their feed; the effect is
-    seen when the next feed holds that product's category."""
+    """Per trial: a user views a product of a category missing from their feed. ``changed_share``:
+    trials whose next feed differs; ``effect_share``: those where it holds that category."""
     from shopmind.core.schemas import Event
 
     rng = random.Random(seed + 1)
     users = _known_users(service)
     catalog = service.recs.catalog
     latencies: list[float] = []
-    changed = 0
+    changed = moved = 0
     started = time.perf_counter()
     for trial in range(count):
         user = rng.choice(users)
@@ -225,11 +225,13 @@ def _effects(service: Any, count: int, seed: int, seconds: dict[str, float]) -> 
         after = service.home(user, limit=10)
         latencies.append((time.perf_counter() - began) * 1000)
         changed += any(item.category == product.category for item in after.items)
+        moved += [i.id for i in after.items] != [i.id for i in before.items]
     _timed(seconds, "effects", started)
     return {
         "event_to_effect_ms": _pct(latencies, 50),
         "event_to_effect_p99_ms": _pct(latencies, 99),
         "effect_share": round(changed / count, 3),
+        "changed_share": round(moved / count, 3),
     }
 
 
