@@ -155,7 +155,8 @@ def test_experiment_commands(url: str) -> None:
     assert results.exit_code == 0, (results.output, results.exception)
     arms = {a["arm"]: a for a in last_json(results.output)["arms"]}
     assert arms[shown["arm"]]["users"] == 1 and arms[shown["arm"]]["impressions"] == 1
-    assert cli(url, "experiment", "results", "feed").exit_code == 0
+    table = cli(url, "experiment", "results", "feed")
+    assert table.exit_code == 0 and "control" in table.output
     assert [last_json(line)["id"] for line in [cli(url, "experiment", "list").output]] == ["feed"]
     assert last_json(cli(url, "experiment", "stop", "feed").output)["status"] == "stopped"
     bad = cli(url, "experiment", "create", "x", "--arm", "only")

@@ -9,7 +9,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from shopmind.core.errors import InputError, NotFoundError
-from shopmind.recommend.experiments import bucket, mean_interval, results, wilson
+from shopmind.recommend.experiments import (
+    bucket,
+    mean_difference,
+    mean_interval,
+    rate_difference,
+    results,
+    wilson,
+)
 from shopmind.recommend.schemas import ArmIn, ExperimentIn
 from shopmind.recommend.service import (
     RecommendService,
@@ -53,6 +60,20 @@ def test_mean_interval_is_the_normal_one() -> None:
     assert mean_interval([]).n == 0
 
 
+def test_differences_against_control() -> None:
+    # Newcombe (1998), example (a): 56/70 vs 48/80 -> 0.2, 95% CI 0.0524 to 0.3339
+    got = rate_difference(wilson(56, 70), wilson(48, 80))
+    assert got.value == pytest.approx(0.2)
+    assert got.low == pytest.approx(0.0524, abs=1e-3) and got.high == pytest.approx(
+        0.3339, abs=1e-3
+    )
+    same = rate_difference(wilson(10, 100), wilson(10, 100))
+    assert same.low < 0 < same.high
+    welch = mean_difference(mean_interval([10.0, 12.0, 14.0]), mean_interval([1.0, 2.0, 3.0]))
+    assert welch.value == 10.0
+    assert welch.high - welch.value == pytest.approx(1.959964 * (4 / 3 + 1 / 3) ** 0.5, abs=1e-3)
+
+
 def _row(name: str, who: str, pids: list[str], minute: int, **extra: object) -> EventRow:
     ts = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=minute)
     props = dict(extra.pop("props", {}))  # type: ignore[call-overload]
@@ -83,6 +104,10 @@ def test_results_per_arm_from_events() -> None:
     assert a.revenue_per_user["USD"].value == 15.0  # 30 over two exposed users
     assert b.revenue_per_user["USD"].value == 10.0
     assert b.ctr.successes == 0
+    assert a.vs_control == {}  # the first arm is the control
+    assert b.vs_control["conversion"].value == pytest.approx(0.5)
+    assert b.vs_control["ctr"].value == pytest.approx(-1 / 3, abs=1e-5)
+    assert b.vs_control["revenue_per_user.USD"].value == -5.0
 
 
 def test_experiment_assigns_arms_logs_impressions_and_reports(service: RecommendService) -> None:

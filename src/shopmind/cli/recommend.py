@@ -249,7 +249,8 @@ def experiment_results(
     if as_json:
         print_json(report)
         return
-    table = Table("arm", "users", "impressions", "CTR", "add-to-cart", "conversion", "revenue/user")
+    columns = ("arm", "users", "impressions", "CTR", "add-to-cart", "conversion")
+    table = Table(*columns, "revenue/user", "conversion vs control")
     for arm in report["arms"]:
         revenue = ", ".join(
             f"{m['value']:.2f} {c} [{m['low']:.2f}, {m['high']:.2f}]"
@@ -263,6 +264,7 @@ def experiment_results(
             _rate(arm["add_to_cart_rate"]),
             _rate(arm["conversion"]),
             revenue or "-",
+            _rate(arm["vs_control"]["conversion"]) if arm["vs_control"] else "control",
         )
     console.print(table)
 

@@ -50,9 +50,19 @@ class Rate:
 
 @dataclass
 class Mean:
-    """A mean with its normal-approximation 95% interval."""
+    """A mean with its normal-approximation 95% interval (``sd``: the sample's)."""
 
     n: int
+    value: float
+    low: float
+    high: float
+    sd: float = 0.0
+
+
+@dataclass
+class Difference:
+    """An arm's figure minus the control arm's, with a 95% interval (0 inside: no clear win)."""
+
     value: float
     low: float
     high: float
@@ -82,8 +92,27 @@ def mean_interval(values: Sequence[float], z: float = Z95) -> Mean:
         return Mean(0, 0.0, 0.0, 0.0)
     data = np.asarray(values, dtype=np.float64)
     mean = float(data.mean())
-    half = z * float(data.std(ddof=1)) / math.sqrt(n) if n > 1 else 0.0
-    return Mean(n, round(mean, 4), round(mean - half, 4), round(mean + half, 4))
+    sd = float(data.std(ddof=1)) if n > 1 else 0.0
+    half = z * sd / math.sqrt(n)
+    return Mean(n, round(mean, 4), round(mean - half, 4), round(mean + half, 4), round(sd, 4))
+
+
+def rate_difference(arm: Rate, control: Rate) -> Difference:
+    """Newcombe's hybrid score interval for a difference of proportions, built from the two
+    Wilson intervals (it keeps Wilson's good behaviour near 0 and 1)."""
+    d = arm.value - control.value
+    low = d - math.hypot(arm.value - arm.low, control.high - control.value)
+    high = d + math.hypot(arm.high - arm.value, control.value - control.low)
+    return Difference(round(d, 6), round(low, 6), round(high, 6))
+
+
+def mean_difference(arm: Mean, control: Mean, z: float = Z95) -> Difference:
+    """Welch's normal interval for a difference of means with unequal variances."""
+    d = arm.value - control.value
+    if not arm.n or not control.n:
+        return Difference(round(d, 4), 0.0, 0.0)
+    half = z * math.sqrt(arm.sd**2 / arm.n + control.sd**2 / control.n)
+    return Difference(round(d, 4), round(d - half, 4), round(d + half, 4))
 
 
 @dataclass
@@ -104,6 +133,7 @@ class ArmResult:
     add_to_cart_rate: Rate
     conversion: Rate
     revenue_per_user: dict[str, Mean]  # by currency: amounts in different money never add up
+    vs_control: dict[str, Difference] = field(default_factory=dict)  # the first arm is control
 
 
 def results(
@@ -129,7 +159,24 @@ def results(
         known = users.get(who)
         if known is not None:
             _follow_up(row, who, known, impressions[who], clicked)
-    return [_arm_result(name, users, impressions, clicked) for name in arm_names]
+    out = [_arm_result(name, users, impressions, clicked) for name in arm_names]
+    for result in out[1:]:
+        result.vs_control = compare(result, out[0])
+    return out
+
+
+def compare(arm: ArmResult, control: ArmResult) -> dict[str, Difference]:
+    """Every figure of ``arm`` minus the control's, with 95% intervals."""
+    diffs = {
+        "ctr": rate_difference(arm.ctr, control.ctr),
+        "add_to_cart_rate": rate_difference(arm.add_to_cart_rate, control.add_to_cart_rate),
+        "conversion": rate_difference(arm.conversion, control.conversion),
+    }
+    for currency in sorted(set(arm.revenue_per_user) | set(control.revenue_per_user)):
+        mine = arm.revenue_per_user.get(currency, mean_interval([0.0] * arm.users))
+        theirs = control.revenue_per_user.get(currency, mean_interval([0.0] * control.users))
+        diffs[f"revenue_per_user.{currency}"] = mean_difference(mine, theirs)
+    return diffs
 
 
 def _follow_up(
