@@ -46,6 +46,20 @@ def test_a_product_added_after_training_gets_content_neighbours_at_once(
     assert "ph9" in ids(service.similar("ph3", limit=5))
 
 
+def test_a_shopper_who_views_a_new_product_gets_its_neighbours(
+    service: RecommendService,
+) -> None:
+    service.store.upsert("products", [product("nb9", "Paper Notebook B5", ["Stationery"])])
+    events = Events()
+    events.add("view_item", "newbie", ["nb9"], 0, id="new-view")
+    events.add("view_item", "newbie", ["ghost"], 0, id="ghost-view")  # not in the store
+    service.store.add_events(events.items)
+    got = service.home("newbie", limit=2)
+    assert not got.cold_start
+    assert set(ids(got)) == {"nb1", "nb2"}
+    assert got.items[0].reason == "because you viewed Paper Notebook B5"
+
+
 def test_unknown_product_is_not_found(service: RecommendService) -> None:
     with pytest.raises(NotFoundError, match="nope"):
         service.similar("nope")

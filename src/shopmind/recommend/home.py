@@ -20,7 +20,6 @@ from shopmind.recommend.surfaces import (
     OutOfStock,
     Reason,
     Shopper,
-    blank_scores,
     excluded_for,
     finish,
     last_action,
@@ -33,6 +32,7 @@ from shopmind.recommend.trained import TrainedRecs
 
 RECENT = 20  # history items that may explain a recommendation
 DECAY = 0.8  # an older history item explains less than a newer one
+NEW_ITEMS = 5  # newest history items whose content counts when the model does not know them
 # Taste is slower than intent: category affinity forgets old items much more slowly.
 AFFINITY_DECAY = 0.97
 
@@ -48,18 +48,17 @@ def home(
 ) -> tuple[list[RecItem], bool]:
     """The shopper's feed, and whether it is a cold start (trending, no usable history)."""
     hist = shopper_history(recs, shopper)
-    known = [p for p in hist if p < recs.catalog.n_model]
-    if config.source == "trending" or not known:
+    if config.source == "trending" or not hist:
         items = trending(recs, shopper, config, limit, category=category, out_of_stock=out_of_stock)
         return items, True
-    scores = personal_scores(recs, known, shopper, config)
+    scores = personal_scores(recs, hist, shopper, config)
     if category:
         scores[~recs.catalog.in_category(category)] = -np.inf
     if shopper.currency:
         currency = recs.catalog.column("currency")
         scores[(currency != shopper.currency) & (currency != "")] = -np.inf
     excluded = excluded_for(recs, shopper, config) + recent_distinct(hist, config.exclude_recent)
-    explain = Explainer(recs, known, shopper)
+    explain = Explainer(recs, hist, shopper)
     items = finish(
         recs, scores, explain.reason, config, limit, excluded=excluded, out_of_stock=out_of_stock
     )
@@ -70,10 +69,17 @@ def personal_scores(
     recs: TrainedRecs, history: list[int], shopper: Shopper, config: RecConfig
 ) -> FloatArray:
     """The model's scores of the history, plus the shopper's category affinity and a little
-    trending (which orders what the model ties). Each part is scaled to at most 1 first."""
-    raw = np.asarray(recs.model.score([np.asarray(history, dtype=np.int64)])[0], np.float32)
-    scores = blank_scores(recs)
-    scores[: len(raw)] = _unit(raw)
+    trending (which orders what the model ties). Each part is scaled to at most 1 first.
+    Products newer than the model add their content neighbours instead."""
+    scores = np.zeros(len(recs.catalog), dtype=np.float32)
+    known = [p for p in history if p < recs.catalog.n_model]
+    if known:
+        raw = recs.model.score([np.asarray(known, dtype=np.int64)])[0]
+        scores[: len(raw)] = _unit(np.asarray(raw, np.float32))
+    for pos in recent_distinct(history, NEW_ITEMS):
+        if pos >= recs.catalog.n_model:
+            for neighbour, likeness in recs.content.neighbours(pos, 50):
+                scores[neighbour] = max(float(scores[neighbour]), likeness)
     if config.affinity_weight:
         scores += config.affinity_weight * affinity(recs, history, config.affinity_depth)
     if config.trend_weight:
@@ -117,17 +123,21 @@ class Explainer:
 
     def __init__(self, recs: TrainedRecs, history: list[int], shopper: Shopper) -> None:
         self.recs = recs
-        self.recent = list(dict.fromkeys(reversed(history)))[:RECENT]  # newest first, unique
-        self.weights = np.power(DECAY, np.arange(len(self.recent)), dtype=np.float64)
-        self.rows = recs.covisit[self.recent]
+        self.recent = recent_distinct(history, RECENT)  # newest first
+        # co-views exist only between products the model was trained with
+        self.modelled = [i for i, p in enumerate(self.recent) if p < recs.catalog.n_model]
+        weights = np.power(DECAY, np.arange(len(self.recent)), dtype=np.float64)
+        self.weights = weights[self.modelled]
+        self.rows = recs.covisit[[self.recent[i] for i in self.modelled]]
         self.actions = last_action(shopper)
         top = [recs.catalog.items[p].category.split(" > ")[0] for p in self.recent]
         self.favourite = max(set(top), key=top.count) if top else ""
 
     def reason(self, pos: int) -> Reason:
-        links = np.asarray(self.rows[:, pos].toarray()).ravel() * self.weights
-        if len(links) and links.max() > 0:
-            return self._because(self.recent[int(links.argmax())])
+        if pos < self.rows.shape[1] and self.modelled:
+            links = np.asarray(self.rows[:, pos].toarray()).ravel() * self.weights
+            if links.max() > 0:
+                return self._because(self.recent[self.modelled[int(links.argmax())]])
         likeness = self.recs.content.vectors[self.recent] @ self.recs.content.vectors[pos]
         if len(likeness) and likeness.max() >= 0.5:
             return self._because(self.recent[int(likeness.argmax())])

@@ -8,6 +8,7 @@ added after training is embedded on first use and gets content neighbours at onc
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -30,6 +31,8 @@ from shopmind.store import Store
 from shopmind.store import recs as queries
 
 HISTORY_LIMIT = 200  # latest events read per request: a model's window and the taste behind it
+NEW_PRODUCT_EVENTS = 5  # latest events whose products, if newer than the model, are embedded
+MISSING_RETRY_S = 60.0
 
 
 class RecommendService:
@@ -50,6 +53,7 @@ class RecommendService:
         self.thresholds = thresholds or Thresholds()
         self._embedder = embedder
         self._lock = threading.Lock()
+        self._missing: dict[str, float] = {}  # product id -> when to look it up again
 
     @classmethod
     def open(
@@ -90,6 +94,7 @@ class RecommendService:
         events = queries.recent_events(
             self.store, customer_id=user_id, session_id=session_id, limit=HISTORY_LIMIT
         )
+        self._learn_new_products(events[:NEW_PRODUCT_EVENTS])
         purchased = queries.purchased_products(self.store, user_id) if user_id else {}
         if locale is None and user_id:
             locale = queries.customer_locale(self.store, user_id)
@@ -113,6 +118,18 @@ class RecommendService:
             if availability in ("out_of_stock", "discontinued")
             or (count is not None and count <= 0)
         }
+
+    def _learn_new_products(self, events: Sequence[queries.EventRow]) -> None:
+        """Give products newer than the model a catalog position (content only), so a shopper
+        who just viewed one gets its neighbours; ids the store lacks are remembered."""
+        catalog = self.recs.catalog
+        now = time.monotonic()
+        for pid in {pid for e in events for pid in e.product_ids}:
+            if catalog.position(pid) is None and self._missing.get(pid, 0.0) <= now:
+                try:
+                    self.position(pid)
+                except NotFoundError:  # an event may name a product before it is ingested
+                    self._missing[pid] = now + MISSING_RETRY_S
 
     def position(self, product_id: str) -> int:
         """The product's catalog position; a product newer than the model is embedded now."""
