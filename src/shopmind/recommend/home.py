@@ -32,7 +32,8 @@ from shopmind.recommend.trained import TrainedRecs
 
 RECENT = 20  # history items that may explain a recommendation
 DECAY = 0.8  # an older history item explains less than a newer one
-NEW_ITEMS = 5  # newest history items whose content counts when the model does not know them
+NEW_ITEMS = 3  # newest history items whose look-alikes join the candidates
+SESSION_NEIGHBOURS = 50
 # Taste is slower than intent: category affinity forgets old items much more slowly.
 AFFINITY_DECAY = 0.97
 
@@ -76,10 +77,12 @@ def personal_scores(
     if known:
         raw = recs.model.score([np.asarray(known, dtype=np.int64)])[0]
         scores[: len(raw)] = _unit(np.asarray(raw, np.float32))
-    for pos in recent_distinct(history, NEW_ITEMS):
-        if pos >= recs.catalog.n_model:
-            for neighbour, likeness in recs.content.neighbours(pos, 50):
-                scores[neighbour] = max(float(scores[neighbour]), likeness)
+    for rank, pos in enumerate(recent_distinct(history, NEW_ITEMS)):
+        # the session's intent: what the newest items look like, even where co-views are thin
+        weight = 1.0 if pos >= recs.catalog.n_model else config.session_weight * DECAY**rank
+        if weight:
+            for neighbour, likeness in recs.content.neighbours(pos, SESSION_NEIGHBOURS):
+                scores[neighbour] += weight * likeness
     if config.affinity_weight:
         scores += config.affinity_weight * affinity(recs, history, config.affinity_depth)
     if config.trend_weight:

@@ -58,6 +58,8 @@ class RecConfig(BaseModel):
     # How much the share of a shopper's history in a category lifts that category's products.
     affinity_weight: float = Field(default=1.0, ge=0.0, le=10.0)
     affinity_depth: int = Field(default=2, ge=1, le=10)
+    # How much products that look like the newest few viewed ones are lifted (session intent).
+    session_weight: float = Field(default=0.5, ge=0.0, le=10.0)
     boosts: list[Boost] = Field(default_factory=list, max_length=100)
 
     def with_overrides(self, overrides: dict[str, object]) -> RecConfig:
