@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shopmind.core.errors import InputError, NotFoundError
+from shopmind.recommend.home import personal_scores
 from shopmind.recommend.items import Thresholds
 from shopmind.recommend.rules import RecConfig
 from shopmind.recommend.service import RecommendService
@@ -192,6 +193,18 @@ def test_a_fresh_event_changes_the_next_request(service: RecommendService) -> No
     assert time.perf_counter() - started < 1.0
     assert after.items[0].id == "case1"
     assert after.items[0].reason == "because you viewed Nova Phone 1"
+
+
+def test_session_weight_lifts_look_alikes_of_the_newest_view(service: RecommendService) -> None:
+    recs = service.recs
+    history = recs.catalog.positions(["b1", "b2", "b3", "nb1"])  # nb1: no co-views at all
+    shopper = service.shopper("carol")
+    off = personal_scores(recs, history, shopper, RecConfig(session_weight=0))
+    on = personal_scores(recs, history, shopper, RecConfig(session_weight=0.5))
+    gain = on - off
+    nb2, ph1 = recs.catalog.position("nb2"), recs.catalog.position("ph1")
+    assert gain[nb2] > 0.25  # "Paper Notebook A4" looks like the newest view
+    assert gain[nb2] > 2 * gain[ph1]
 
 
 def test_because_you_viewed_anchors_on_the_last_view(service: RecommendService) -> None:
