@@ -168,3 +168,15 @@ def test_one_running_experiment_per_surface(service: RecommendService) -> None:
     assert service.home("alice").experiment is None
     with pytest.raises(InputError, match="not running"):
         stop_experiment(service.store, "one")
+
+
+def test_experiment_on_an_item_surface_records_its_impressions(service: RecommendService) -> None:
+    arms: list[dict[str, object]] = [{"name": "a"}, {"name": "b", "config": {"diversity": "mmr"}}]
+    body = {"id": "sim", "surface": "similar", "arms": arms}
+    create_experiment(service.store, ExperimentIn.model_validate(body))
+    got = service.similar("ph1", limit=3, user_id="alice", record=True)
+    assert got.experiment == "sim" and got.arm in ("a", "b")
+    assert service.home("alice").experiment is None  # another surface
+    report = experiment_results(service.store, "sim")
+    by_arm = {arm["arm"]: arm for arm in report["arms"]}
+    assert by_arm[got.arm]["users"] == 1 and by_arm[got.arm]["impressions"] == 1

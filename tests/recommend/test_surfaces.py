@@ -153,6 +153,15 @@ def test_already_shown_items_are_left_out_for_a_while(service: RecommendService)
     assert ids(service.home("carol", limit=3)) == ids(first)
 
 
+def test_shown_items_are_left_out_per_surface(service: RecommendService) -> None:
+    feed = service.home("carol", limit=5, record=True)
+    similar = service.similar("b1", limit=5, user_id="carol", record=True)
+    assert set(ids(feed)) & set(ids(similar))  # the feed's impression does not hide them here
+    again = service.similar("b1", limit=3, user_id="carol")
+    assert not set(ids(similar)) & set(ids(again))
+    assert service.similar("b1", limit=5).items == similar.items  # anonymous: nothing recorded
+
+
 def test_boost_and_bury_rules_move_products(service: RecommendService) -> None:
     base = service.home("carol", limit=5)
     assert base.items[0].category == "Books > Fiction"

@@ -58,7 +58,8 @@ def home(
     if shopper.currency:
         currency = recs.catalog.column("currency")
         scores[(currency != shopper.currency) & (currency != "")] = -np.inf
-    excluded = excluded_for(recs, shopper, config) + recent_distinct(hist, config.exclude_recent)
+    excluded = excluded_for(recs, shopper, config, "home")
+    excluded += recent_distinct(hist, config.exclude_recent)
     explain = Explainer(recs, hist, shopper)
     items = finish(
         recs, scores, explain.reason, config, limit, excluded=excluded, out_of_stock=out_of_stock

@@ -93,7 +93,7 @@ def similar(
     """Products like the one at ``anchor``: co-viewed first, then content neighbours."""
     board = _Board(recs)
     _add_similar(board, recs, anchor, limit * 3 + 10, behaviour=True)
-    excluded = [anchor] + (excluded_for(recs, shopper, config) if shopper else [])
+    excluded = [anchor] + (excluded_for(recs, shopper, config, "similar") if shopper else [])
     return finish(
         recs,
         board.scores,
@@ -145,7 +145,9 @@ def bought_together(
     _add_partners(board, recs, anchor, thresholds or Thresholds())
     if board.count() < limit:
         _add_complements(board, recs, anchor, limit * 3 + 10)
-    excluded = [anchor] + (excluded_for(recs, shopper, config) if shopper else [])
+    excluded = [anchor] + (
+        excluded_for(recs, shopper, config, "bought_together") if shopper else []
+    )
     return finish(
         recs,
         board.scores,
@@ -176,7 +178,7 @@ def complete_cart(
     if board.count() < limit:
         for pos in _unique(cart):
             _add_similar(board, recs, pos, limit + 5, behaviour=True)
-    excluded = list(cart) + (excluded_for(recs, shopper, config) if shopper else [])
+    excluded = list(cart) + (excluded_for(recs, shopper, config, "cart") if shopper else [])
     return finish(
         recs,
         board.scores,

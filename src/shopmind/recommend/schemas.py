@@ -43,6 +43,7 @@ class CartRequest(BaseModel):
     user_id: str | None = Field(default=None, max_length=200)
     session_id: str | None = Field(default=None, max_length=200)
     limit: int = Limit
+    record: bool = True  # log the impression (experiments, already-shown)
 
 
 class ArmIn(BaseModel):

@@ -172,9 +172,7 @@ class RecommendService:
             self.recs, shopper, config, limit, category=category, out_of_stock=self.out_of_stock
         )
         response = self._response("home", items, shopper, experiment, arm, cold_start=cold)
-        if record:
-            self.record_impression(response, shopper)
-        return response
+        return self._recorded(response, shopper, record)
 
     def because_viewed(
         self, user_id: str | None, *, session_id: str | None = None, limit: int = 10
@@ -193,6 +191,7 @@ class RecommendService:
         limit: int = 10,
         user_id: str | None = None,
         session_id: str | None = None,
+        record: bool = False,
     ) -> RecResponse:
         _check_limit(limit)
         pos = self.position(product_id)
@@ -201,7 +200,8 @@ class RecommendService:
         items = similar(
             self.recs, pos, config, limit, shopper=shopper, out_of_stock=self.out_of_stock
         )
-        return self._response("similar", items, shopper, experiment, arm, anchor=product_id)
+        response = self._response("similar", items, shopper, experiment, arm, anchor=product_id)
+        return self._recorded(response, shopper, record)
 
     def bought_together(
         self,
@@ -210,6 +210,7 @@ class RecommendService:
         limit: int = 10,
         user_id: str | None = None,
         session_id: str | None = None,
+        record: bool = False,
     ) -> RecResponse:
         _check_limit(limit)
         pos = self.position(product_id)
@@ -224,7 +225,10 @@ class RecommendService:
             shopper=shopper,
             out_of_stock=self.out_of_stock,
         )
-        return self._response("bought_together", items, shopper, experiment, arm, anchor=product_id)
+        response = self._response(
+            "bought_together", items, shopper, experiment, arm, anchor=product_id
+        )
+        return self._recorded(response, shopper, record)
 
     def cart(
         self,
@@ -233,6 +237,7 @@ class RecommendService:
         limit: int = 10,
         user_id: str | None = None,
         session_id: str | None = None,
+        record: bool = False,
     ) -> RecResponse:
         """Complete the cart: what goes with everything in it."""
         _check_limit(limit)
@@ -253,7 +258,9 @@ class RecommendService:
             shopper=shopper,
             out_of_stock=self.out_of_stock,
         )
-        return self._response("cart", items, shopper, experiment, arm)
+        return self._recorded(
+            self._response("cart", items, shopper, experiment, arm), shopper, record
+        )
 
     def _exists(self, product_id: str) -> bool:
         if self.recs.catalog.position(product_id) is not None:
@@ -284,6 +291,13 @@ class RecommendService:
             arm=arm,
             model=str(self.recs.meta.get("method", self.recs.model.name)),
         )
+
+    def _recorded(
+        self, response: RecResponse, shopper: Shopper | None, record: bool
+    ) -> RecResponse:
+        if record and shopper is not None:
+            self.record_impression(response, shopper)
+        return response
 
     def record_impression(self, response: RecResponse, shopper: Shopper) -> None:
         """Log what was shown as a ``view_item_list`` event: experiments read it, and the

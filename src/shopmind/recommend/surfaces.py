@@ -114,8 +114,9 @@ def title_of(recs: TrainedRecs, pos: int) -> str:
 # --- shopper state --------------------------------------------------------------------------
 
 
-def shown_recently(shopper: Shopper, minutes: int) -> set[str]:
-    """Products the recommender showed this shopper in the last ``minutes``."""
+def shown_recently(shopper: Shopper, minutes: int, surface: str) -> set[str]:
+    """Products this surface showed the shopper in the last ``minutes``. Per surface: what the
+    home feed showed may still appear next to a product, and the other way round."""
     if not minutes:
         return set()
     since = shopper.now - timedelta(minutes=minutes)
@@ -123,18 +124,18 @@ def shown_recently(shopper: Shopper, minutes: int) -> set[str]:
         pid
         for e in shopper.events
         if e.name == "view_item_list"
-        and str(e.properties.get("item_list_id", "")).startswith(SHOWN_LIST_PREFIX)
+        and e.properties.get("item_list_id") == SHOWN_LIST_PREFIX + surface
         and e.ts >= since
         for pid in e.product_ids
     }
 
 
-def excluded_for(recs: TrainedRecs, shopper: Shopper, config: RecConfig) -> list[int]:
+def excluded_for(recs: TrainedRecs, shopper: Shopper, config: RecConfig, surface: str) -> list[int]:
     """Positions the shopper must not see: bought, shown a moment ago, asked to leave out."""
     out = recs.catalog.positions(shopper.exclude)
     if config.exclude_purchased:
         out += purchased_blocked(shopper.purchased, recs.catalog, config, shopper.now)
-    out += recs.catalog.positions(shown_recently(shopper, config.shown_minutes))
+    out += recs.catalog.positions(shown_recently(shopper, config.shown_minutes, surface))
     return out
 
 
@@ -202,7 +203,7 @@ def trending(
     out_of_stock: OutOfStock = no_stock_check,
 ) -> list[RecItem]:
     reason = trending_reason(recs, shopper, category)
-    excluded = excluded_for(recs, shopper, config)
+    excluded = excluded_for(recs, shopper, config, "home")
     excluded += recent_distinct(shopper_history(recs, shopper), config.exclude_recent)
     scores = trending_scores(recs, shopper, category)
     return finish(

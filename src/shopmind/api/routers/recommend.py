@@ -30,6 +30,9 @@ _storefront = [Depends(require(Role.STOREFRONT))]
 _merchant = [Depends(require(Role.MERCHANT))]
 
 Limit = Annotated[int, Query(ge=1, le=100, description="how many products")]
+Record = Annotated[
+    bool, Query(description="log the impression (experiments, already-shown); needs a shopper")
+]
 Id = Annotated[str, Path(min_length=1, max_length=200)]
 OptionalId = Annotated[str | None, Query(min_length=1, max_length=200)]
 ExperimentId = Annotated[str, Path(min_length=1, max_length=40)]
@@ -71,7 +74,7 @@ async def home(
     locale: Annotated[str | None, Query(max_length=35, pattern=r"^[A-Za-z]{2,3}(-\w+)*$")] = None,
     currency: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$")] = None,
     exclude: Annotated[list[str], Query(max_length=200)] = [],  # noqa: B006 (FastAPI copies)
-    record: Annotated[bool, Query(description="log the impression (experiments, shown)")] = True,
+    record: Record = True,
 ) -> RecResponse:
     def run() -> RecResponse:
         return _service(request, store, settings).home(
@@ -123,10 +126,13 @@ async def similar(
     limit: Limit = 10,
     user_id: OptionalId = None,
     session_id: OptionalId = None,
+    record: Record = True,
 ) -> RecResponse:
     def run() -> RecResponse:
         service = _service(request, store, settings)
-        return service.similar(product_id, limit=limit, user_id=user_id, session_id=session_id)
+        return service.similar(
+            product_id, limit=limit, user_id=user_id, session_id=session_id, record=record
+        )
 
     return await run_in_threadpool(run)
 
@@ -145,6 +151,7 @@ async def bought_together(
     limit: Limit = 10,
     user_id: OptionalId = None,
     session_id: OptionalId = None,
+    record: Record = True,
 ) -> RecResponse:
     def run() -> RecResponse:
         service = _service(request, store, settings)
@@ -166,7 +173,11 @@ async def cart(
 ) -> RecResponse:
     def run() -> RecResponse:
         return _service(request, store, settings).cart(
-            body.product_ids, limit=body.limit, user_id=body.user_id, session_id=body.session_id
+            body.product_ids,
+            limit=body.limit,
+            user_id=body.user_id,
+            session_id=body.session_id,
+            record=body.record,
         )
 
     return await run_in_threadpool(run)
