@@ -62,7 +62,8 @@ def load_review_analyses(
 ) -> list[dict[str, Any]]:
     """Analyses of one product's reviews, or of every product in a category (and below it).
 
-    Each row: review_id, product_id, review_time, language, rating, polarity, aspects, needs.
+    Each row: review_id, product_id, review_time, language, rating, polarity, polarity_p,
+    polarity_source, rating_agrees, aspects, needs.
     """
     if (product_id is None) == (category is None):
         raise ValueError("give exactly one of product_id and category")
@@ -73,6 +74,9 @@ def load_review_analyses(
         _A.c.language,
         _A.c.rating,
         _A.c.polarity,
+        _A.c.polarity_p,
+        _A.c.polarity_source,
+        _A.c.rating_agrees,
         _A.c.aspects,
         _A.c.needs,
     ).select_from(_A.join(_R, _R.c.id == _A.c.review_id))

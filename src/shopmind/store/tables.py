@@ -215,7 +215,13 @@ review_analyses = sa.Table(
     sa.Column("review_time", TS, nullable=False, index=True),
     sa.Column("language", sa.String(20)),
     sa.Column("rating", sa.SmallInteger, nullable=False),
+    # The review's sentiment label; polarity_source names what produced it ("sentiment-zh/v3"
+    # for a trained model, "rules" for the aspect balance), polarity_p the model's probability
+    # (NULL for rules), rating_agrees whether the stars say the same (NULL: nothing to compare).
     sa.Column("polarity", sa.String(10), nullable=False),
+    sa.Column("polarity_p", sa.Float),
+    sa.Column("polarity_source", sa.String(80)),
+    sa.Column("rating_agrees", sa.Boolean),
     sa.Column("aspects", sa.JSON, nullable=False),
     sa.Column("needs", sa.JSON, nullable=False),
     sa.Column("analyser", sa.String(40), nullable=False),
