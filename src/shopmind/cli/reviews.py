@@ -22,7 +22,11 @@ TaxonomyOpt = Annotated[
 
 @reviews_app.command("analyse")
 def analyse_command(ctx: typer.Context, taxonomy: TaxonomyOpt = None) -> None:
-    """Analyse every review not analysed yet (or changed since) and store the results."""
+    """Analyse every review not analysed yet (or changed since) and store the results.
+
+    Review sentiment comes from the promoted sentiment-zh / sentiment-en / sentiment model
+    (train one with `shopmind train classifier ... --task sentiment-zh --promote`), else from
+    the aspect rules."""
     from shopmind.reviews import analyse_pending, load_taxonomy
 
     store = get_store(ctx)
@@ -73,6 +77,14 @@ def insights_command(
 
 def _show(result: dict[str, Any], name: str) -> None:
     console.print(f"[bold]{name}[/]: {result['reviews']:,} reviews {result['polarity']}")
+    sentiment = result["sentiment"]
+    sources = ", ".join(f"{source} ×{n}" for source, n in sentiment["sources"].items())
+    agreement = sentiment["rating_agreement"]
+    console.print(
+        f"sentiment from {sources or 'nothing yet'}; agrees with the stars: "
+        + (f"{agreement:.0%} of {sentiment['judged']}" if agreement is not None else "n/a"),
+        highlight=False,
+    )
     table = Table("aspect", "reviews", "positive", "negative", "net", title="aspect sentiment")
     for row in result["aspects"]:
         table.add_row(

@@ -140,8 +140,10 @@ def summary(meta: dict[str, Any], path: str, promoted: bool) -> dict[str, Any]:
 def _register() -> None:
     from shopmind.cli.train_intents import train_intents
     from shopmind.cli.train_search import train_search_ranker
+    from shopmind.cli.train_sentiment import train_sentiment
 
     train_app.command("intents")(train_intents)
+    train_app.command("sentiment")(train_sentiment)
     train_app.command("search-ranker")(train_search_ranker)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from shopmind.core.errors import InputError, NotFoundError
@@ -12,11 +14,13 @@ from shopmind.models.embed import Embedder
 from shopmind.reviews.analyse import ANALYSER, analyse_review
 from shopmind.reviews.chart import aspect_chart
 from shopmind.reviews.needs import need_items, themes
+from shopmind.reviews.sentiment import SentimentModels
 from shopmind.reviews.summary import (
     aspect_table,
     polarity_counts,
     pros_cons,
     rating_agreement,
+    sentiment_summary,
     trend,
 )
 from shopmind.reviews.taxonomy import Taxonomy, load_taxonomy
@@ -29,6 +33,7 @@ from shopmind.store.review_analyses import (
 )
 
 MAX_ID = 200
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -62,28 +67,94 @@ def analyse_pending(
     product_ids: Sequence[str] | None = None,
     batch: int = 2000,
     progress: Callable[[int], None] | None = None,
+    models: SentimentModels | None = None,
 ) -> int:
     """Analyse every review without a current analysis and store the results; returns how many.
 
-    The job behind "analysed on ingest": run it after an ingest (``shopmind reviews analyse``)
-    or let insights run it for the product asked about.
+    The job behind "analysed on ingest" (``analyse_after_ingest``, ``shopmind reviews analyse``);
+    insights also run it for the product asked about. Review sentiment comes from the promoted
+    sentiment models (``models``; default: this home's), the rules without one. Each batch is
+    stored in its own transaction, so a failure keeps what was done and leaves the rest pending.
     """
     if batch < 1:
         raise ValueError(f"batch must be >= 1, got {batch}")
     taxonomy = taxonomy or load_taxonomy()
+    models = models if models is not None else SentimentModels.promoted()
+    analyser = ANALYSER + models.tag
     done = 0
     while True:
-        todo = pending_reviews(store, ANALYSER, limit=batch, product_ids=product_ids)
+        todo = pending_reviews(store, analyser, limit=batch, product_ids=product_ids)
         if not todo:
             return done
+        sentiments = models.predict([review for review, _, _ in todo])
         rows = [
-            analyse_review(review, taxonomy, category=category, content_hash=content_hash)
-            for review, content_hash, category in todo
+            analyse_review(
+                review,
+                taxonomy,
+                category=category,
+                content_hash=content_hash,
+                sentiment=sentiment,
+                analyser=analyser,
+            )
+            for (review, content_hash, category), sentiment in zip(todo, sentiments, strict=True)
         ]
         save_review_analyses(store, rows)
         done += len(rows)
         if progress is not None:
             progress(len(rows))
+
+
+@dataclass(frozen=True)
+class IngestAnalysis:
+    """What ``analyse_after_ingest`` did: reviews analysed, and the error that stopped it."""
+
+    analysed: int
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"analysed": self.analysed, "error": self.error}
+
+
+def analyse_after_ingest(
+    store: Store,
+    *,
+    product_ids: Sequence[str] | None = None,
+    taxonomy_path: Path | None = None,
+    batch: int = 500,
+    progress: Callable[[int], None] | None = None,
+) -> IngestAnalysis:
+    """Analyse the reviews an ingest added or changed (those of ``product_ids``, or every pending
+    review), in batches of ``batch``; never raises.
+
+    Called after the ingest committed: a failure here must not fail or undo it, so it is logged
+    as a warning and whatever was not analysed stays pending for ``shopmind reviews analyse``.
+    """
+    done = 0
+
+    def count(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(n)
+
+    try:
+        analyse_pending(
+            store,
+            taxonomy=load_taxonomy(taxonomy_path),
+            product_ids=product_ids,
+            batch=batch,
+            progress=count,
+        )
+    except Exception as exc:  # any failure: the ingest stands, the reviews wait for the job
+        error = f"{type(exc).__name__}: {exc}"
+        log.warning(
+            "review analysis after ingest stopped after %d reviews (%s); the rest stay pending:"
+            " run `shopmind reviews analyse`",
+            done,
+            error,
+        )
+        return IngestAnalysis(done, error)
+    return IngestAnalysis(done)
 
 
 def insights(
@@ -94,14 +165,16 @@ def insights(
     embedder: Embedder | None = None,
     language: str = "en",
 ) -> dict[str, Any]:
-    """Aspect table, pros/cons, needs themes and trend for a product or a category.
+    """Review sentiment, aspect table, pros/cons, needs themes and trend for a product or a
+    category.
 
     Raises NotFoundError for an unknown product or an empty category. A product's reviews not
     analysed yet are analysed first (the rules are cheap); a category reads what the job stored.
     ``embedder``: for grouping needs into themes; None leaves themes out.
     """
     taxonomy = taxonomy or load_taxonomy()
-    rows = _rows(store, scope, taxonomy)
+    models = SentimentModels.promoted()
+    rows = _rows(store, scope, taxonomy, models)
     languages = Counter(row["language"] for row in rows)
     needs = need_items(rows)
     result: dict[str, Any] = {
@@ -110,6 +183,7 @@ def insights(
         "languages": dict(languages),
         "polarity": polarity_counts(rows),
         "rating_agreement": rating_agreement(rows),
+        "sentiment": sentiment_summary(rows),
         "aspects": aspect_table(rows, taxonomy, language),
         **pros_cons(rows, taxonomy, language),
         "needs": {
@@ -118,16 +192,18 @@ def insights(
             "themes": themes(needs, embedder) if embedder is not None else None,
         },
         "trend": trend(rows),
-        "analyser": ANALYSER,
+        "analyser": ANALYSER + models.tag,
     }
     return result
 
 
-def _rows(store: Store, scope: Scope, taxonomy: Taxonomy) -> list[dict[str, Any]]:
+def _rows(
+    store: Store, scope: Scope, taxonomy: Taxonomy, models: SentimentModels | None = None
+) -> list[dict[str, Any]]:
     if scope.product_id is not None:
         if not store.get("products", [scope.product_id]):
             raise NotFoundError("product", scope.product_id)
-        analyse_pending(store, taxonomy=taxonomy, product_ids=[scope.product_id])
+        analyse_pending(store, taxonomy=taxonomy, product_ids=[scope.product_id], models=models)
         return load_review_analyses(store, product_id=scope.product_id)
     assert scope.category is not None
     if category_product_count(store, scope.category) == 0:

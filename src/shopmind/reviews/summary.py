@@ -154,3 +154,21 @@ def rating_agreement(rows: Sequence[Row]) -> float | None:
         total += 1
         agree += (score > 0) == (row["rating"] >= 4)
     return round(agree / total, 3) if total else None
+
+
+def sentiment_summary(rows: Sequence[Row]) -> dict[str, Any]:
+    """Review-level sentiment: what produced the labels, and how often they agree with the stars
+    (reviews whose agreement is open, e.g. 3 stars under a two-way model, are left out), with
+    the ids of reviews that disagree (a 1-star rave is worth a look)."""
+    sources = Counter(row.get("polarity_source") or "rules" for row in rows)
+    judged = [row for row in rows if row.get("rating_agrees") is not None]
+    agree = sum(1 for row in judged if row["rating_agrees"])
+    return {
+        "counts": polarity_counts(rows),
+        "sources": dict(sources.most_common()),
+        "rating_agreement": round(agree / len(judged), 3) if judged else None,
+        "judged": len(judged),
+        "disagreeing_review_ids": [r["review_id"] for r in judged if not r["rating_agrees"]][
+            :MAX_IDS
+        ],
+    }
