@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
@@ -13,8 +13,13 @@ from rich.table import Table
 
 from shopmind.cli.common import cli_errors, console, get_store, print_json
 from shopmind.core.errors import IngestRejected
+from shopmind.core.settings import get_settings
 from shopmind.ingest import KINDS, IngestReport, Mapping, ingest
 from shopmind.ingest.report import ON_ERROR_CHOICES
+from shopmind.store import Store
+
+if TYPE_CHECKING:
+    from shopmind.reviews import IngestAnalysis
 
 
 def ingest_command(
@@ -58,7 +63,10 @@ def ingest_command(
         bool, typer.Option("--json", help="print the report as one JSON object")
     ] = False,
 ) -> None:
-    """Ingest a file of products, customers, events, orders, reviews or documents."""
+    """Ingest a file of products, customers, events, orders, reviews or documents.
+
+    Reviews are analysed once committed (SHOPMIND_REVIEWS_ANALYSE_ON_INGEST=false: left for
+    `shopmind reviews analyse`); a failed analysis is a warning, never a failed ingest."""
     if on_error not in ON_ERROR_CHOICES:
         raise typer.BadParameter(
             f"choose one of {', '.join(ON_ERROR_CHOICES)}", param_hint="--on-error"
@@ -87,24 +95,40 @@ def ingest_command(
             _show(exc.report, as_json)  # type: ignore[arg-type]
             console.print(f"[bold red]rejected:[/] {exc}", highlight=False)
             raise typer.Exit(1) from None
-    _show(report, as_json)
+    analysis = _analyse_reviews(store, as_json) if kind == "reviews" else None
+    _show(report, as_json, analysis)
+
+
+def _analyse_reviews(store: Store, quiet: bool) -> IngestAnalysis | None:
+    """New or changed reviews analysed after their ingest committed (None: switched off)."""
+    from shopmind.reviews import analyse_after_ingest
+
+    if not get_settings().reviews_analyse_on_ingest:
+        return None
+    with _progress(quiet, "analyse", "reviews") as (progress, task):
+        return analyse_after_ingest(store, progress=lambda n: progress.advance(task, n))
 
 
 @contextmanager
-def _progress(quiet: bool) -> Iterator[tuple[Progress, TaskID]]:
+def _progress(
+    quiet: bool, name: str = "ingest", unit: str = "rows"
+) -> Iterator[tuple[Progress, TaskID]]:
     columns = (
-        TextColumn("[bold]ingest"),
+        TextColumn(f"[bold]{name}"),
         BarColumn(),
-        TextColumn("{task.completed:,} rows"),
+        TextColumn(f"{{task.completed:,}} {unit}"),
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console, disable=quiet, transient=True) as progress:
-        yield progress, progress.add_task("ingest", total=None)
+        yield progress, progress.add_task(name, total=None)
 
 
-def _show(report: IngestReport, as_json: bool) -> None:
+def _show(report: IngestReport, as_json: bool, analysis: IngestAnalysis | None = None) -> None:
     if as_json:
-        print_json(report.as_dict())
+        body = report.as_dict()
+        if report.kind == "reviews":
+            body["review_analysis"] = analysis.as_dict() if analysis else None
+        print_json(body)
         return
     table = Table(title=f"ingest {report.kind} from {report.source} ({report.format})")
     for name in ("read", "inserted", "updated", "unchanged", "rejected"):
@@ -124,3 +148,12 @@ def _show(report: IngestReport, as_json: bool) -> None:
         console.print(f"  [yellow]![/] {warning}", highlight=False)
     state = "committed" if report.committed else "nothing committed"
     console.print(f"{state} in {report.seconds:.2f}s")
+    if analysis is not None and analysis.error is None:
+        console.print(f"analysed {analysis.analysed:,} reviews")
+    elif analysis is not None:
+        console.print(
+            f"[yellow]![/] review analysis stopped after {analysis.analysed:,} reviews "
+            f"({analysis.error}); the rest stay pending: run `shopmind reviews analyse`",
+            highlight=False,
+            markup=True,
+        )

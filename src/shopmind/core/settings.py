@@ -60,6 +60,13 @@ class Settings(BaseSettings):
         description="let the configured LLM reword grounded answers (checked against sources)",
     )
 
+    # Reviews.
+    reviews_analyse_on_ingest: bool = Field(
+        default=True,
+        description="analyse new or changed reviews right after an ingest or an API upsert"
+        " (off: they wait for `shopmind reviews analyse`)",
+    )
+
     # Models. Every capability must still work with llm="none" (grounded, non-generative paths).
     embedder: str = Field(default="e5-small", description="registered embedder name")
     embed_threads: int = Field(default=0, ge=0, le=256, description="0: all cores")

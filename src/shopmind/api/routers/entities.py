@@ -7,9 +7,10 @@ types and the role that may read it; writes and deletes always need a merchant k
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
@@ -20,7 +21,10 @@ from shopmind.api.errors import BatchTooLargeError
 from shopmind.api.openapi import json_body
 from shopmind.api.schemas import DeletedOut, ErrorOut, IdsIn, Items, Page, WriteCountsOut
 from shopmind.core.errors import InputError, NotFoundError
+from shopmind.core.settings import Settings
 from shopmind.store import Role, Store
+
+AfterWrite = Callable[[Store, Settings, Sequence[Any]], None]
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorOut, "description": description}
@@ -41,8 +45,14 @@ def entity_router(
     page_out: type[Page[Any]],
     read_role: Role,
     deletable: bool = True,
+    after_write: AfterWrite | None = None,
 ) -> APIRouter:
-    """The shared routes of one kind; ``deletable=False`` leaves deletion to the caller."""
+    """The shared routes of one kind; ``deletable=False`` leaves deletion to the caller.
+
+    ``after_write(store, settings, items)`` runs after a batch upsert that inserted or updated
+    something, once the response is sent (a background task): follow-up work such as analysing
+    new reviews neither slows nor fails the write.
+    """
     router = APIRouter(prefix=f"/v1/{kind}", tags=[kind], responses=ERRORS)
     read = [Depends(require(read_role))]
     write = [Depends(require(Role.MERCHANT))]
@@ -56,9 +66,16 @@ def entity_router(
         summary=f"Insert or update {kind}",
         description="All or nothing: one invalid item and nothing is written (422 lists all).",
     )
-    async def upsert(request: Request, store: StoreDep, settings: SettingsDep) -> WriteCountsOut:
+    async def upsert(
+        request: Request, store: StoreDep, settings: SettingsDep, background: BackgroundTasks
+    ) -> WriteCountsOut:
         body = await request.body()
-        return await run_in_threadpool(_upsert, store, kind, batch_in, body, settings.max_batch)
+        counts, items = await run_in_threadpool(
+            _upsert, store, kind, batch_in, body, settings.max_batch
+        )
+        if after_write is not None and counts.inserted + counts.updated:
+            background.add_task(after_write, store, settings, items)
+        return counts
 
     @router.get("", response_model=page_out, dependencies=read, summary=f"List or get {kind}")
     def list_or_get(
@@ -113,10 +130,11 @@ def check_batch_size(ids: list[str], max_batch: int) -> None:
 
 def _upsert(
     store: Store, kind: str, batch_in: type[Items[Any]], body: bytes, max_batch: int
-) -> WriteCountsOut:
+) -> tuple[WriteCountsOut, list[Any]]:
     batch = parse_batch(batch_in, body, "items", max_batch)
     reject_duplicate_ids(batch.items)
-    return WriteCountsOut(**write_batch(store, kind, batch.items).as_dict())
+    counts = WriteCountsOut(**write_batch(store, kind, batch.items).as_dict())
+    return counts, list(batch.items)
 
 
 def _page(

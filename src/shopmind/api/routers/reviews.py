@@ -1,11 +1,15 @@
 """/v1/reviews: batch upsert, get, list and delete reviews; insights, their chart, the analysis job.
 
+A batch upsert that changes reviews analyses them after responding (setting
+``reviews_analyse_on_ingest``), so insights need no separate ``POST /v1/reviews/analyse``.
+
 ``insights_router`` is mounted before the entity routes, whose ``/{item_id:path}`` would
 otherwise take ``/insights`` for a review id.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -16,7 +20,20 @@ from shopmind.api.deps import StoreDep
 from shopmind.api.routers.entities import ERRORS, entity_router
 from shopmind.api.schemas import ReviewBatchIn, ReviewPage
 from shopmind.core.schemas import Review
+from shopmind.core.settings import Settings
 from shopmind.store import Role, Store
+
+
+def _analyse_written(store: Store, settings: Settings, items: Sequence[Any]) -> None:
+    """Analyse the products' new or changed reviews after an upsert (a background task), so
+    category insights are current; a failure is logged and leaves them pending."""
+    if not settings.reviews_analyse_on_ingest:
+        return
+    from shopmind.reviews import analyse_after_ingest
+
+    product_ids = sorted({review.product_id for review in items})
+    analyse_after_ingest(store, product_ids=product_ids)
+
 
 router = entity_router(
     "reviews",
@@ -24,6 +41,7 @@ router = entity_router(
     batch_in=ReviewBatchIn,
     page_out=ReviewPage,
     read_role=Role.MERCHANT,  # shop-private data
+    after_write=_analyse_written,
 )
 
 insights_router = APIRouter(
