@@ -16,6 +16,7 @@ from shopmind.cli.main import app
 from shopmind.core.errors import ConfigError
 from shopmind.core.schemas import Product, Review
 from shopmind.core.settings import get_settings
+from shopmind.models.registry import promote
 from shopmind.models.train import TextClassifier
 from shopmind.reviews import ANALYSER, Scope, analyse_pending, insights, rating_polarity
 from shopmind.reviews.sentiment import (
@@ -271,3 +272,19 @@ def test_a_promoted_model_labels_reviews_and_records_itself(
         "zh-neg": "sentiment-zh/v1",
         "three": "sentiment/v1",
     }
+
+
+def test_the_analyser_tag_names_the_model_not_where_the_home_is(tmp_path: Path) -> None:
+    def publish(root: Path, created_at: str) -> None:
+        folder = root / "sentiment-en" / "v1"
+        folder.mkdir(parents=True)
+        (folder / "metadata.json").write_text(json.dumps({"created_at": created_at}))
+        promote("sentiment-en", "v1", root)
+
+    publish(tmp_path / "a", "2026-11-01T10:00:00")
+    publish(tmp_path / "b", "2026-11-01T10:00:00")
+    publish(tmp_path / "c", "2026-11-02T10:00:00")  # v1 deleted and trained again
+    a, b, c = (SentimentModels.promoted(tmp_path / x) for x in "abc")
+    assert a.sources == ["sentiment-en/v1"] and a.tag.startswith("+sentiment-")
+    assert a.tag == b.tag != c.tag
+    assert SentimentModels.promoted(tmp_path / "empty").tag == ""

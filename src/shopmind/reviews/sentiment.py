@@ -184,10 +184,13 @@ class SentimentModels:
 
     def __init__(self, folders: dict[str, tuple[str, Path] | None]) -> None:
         self._folders = folders
-        used = sorted({(task, str(path)) for task, path in filter(None, folders.values())})
-        self.sources = [f"{task}/{Path(path).name}" for task, path in used]
+        used = sorted({(task, path) for task, path in filter(None, folders.values())})
+        self.sources = [f"{task}/{path.name}" for task, path in used]
         if used:
-            digest = hashlib.sha256(repr(used).encode()).hexdigest()[:10]
+            # Task, version and creation time name a model wherever the home lives (a moved
+            # home must not redo every analysis; a re-used version number after a delete must).
+            identity = [(f"{task}/{path.name}", _created_at(path)) for task, path in used]
+            digest = hashlib.sha256(repr(identity).encode()).hexdigest()[:10]
             self.tag = f"+sentiment-{digest}"
         else:
             self.tag = ""
@@ -230,6 +233,12 @@ class SentimentModels:
             for i, found in zip(indices, model.predict([reviews[i] for i in indices]), strict=True):
                 out[i] = found
         return out
+
+
+def _created_at(folder: Path) -> str:
+    from shopmind.models.registry import read_metadata
+
+    return str(read_metadata(folder).get("created_at", ""))
 
 
 @lru_cache(maxsize=8)
