@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from shopmind.search.analyzer import Analyzer
 from shopmind.search.bm25 import Bm25
@@ -60,3 +61,23 @@ def test_filters_and_deleted_documents() -> None:
 def test_minmax_handles_constant_scores() -> None:
     assert not minmax(np.array([2.0, 2.0], np.float32)).any()
     assert list(minmax(np.array([1.0, 3.0], np.float32))) == [0.0, 1.0]
+
+
+def test_a_broad_filter_pools_graph_neighbours_and_lexical_hits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Above EXACT_BELOW allowed rows the cosine search runs over the graph's nearest that pass
+    the filter plus the best allowed BM25 hits, so a filter whose products are not among the
+    nearest vectors still yields vector candidates, and never a product outside it."""
+    monkeypatch.setattr("shopmind.search.retrieval.EXACT_BELOW", 1)
+    monkeypatch.setattr("shopmind.search.retrieval.MAX_FETCH", 1)
+    r, a = _retriever(_onehot())
+    allowed = np.array([False, True, True, False, True])  # 0 and 3, nearest to the query, out
+    query = _onehot()[0]
+    alone = r.semantic(query, 3, allowed)[0]
+    assert len(alone) == 0  # the one graph neighbour fetched is outside the filter
+    c = r.candidates(a.tokens("running shoes"), query, k=3, allowed=allowed)
+    assert set(c.positions) == {1}
+    assert c.vector_rank[list(c.positions).index(1)] == 0  # found by the pooled cosine search
+    pos, _ = r.semantic(query, 3, None)
+    assert list(pos[:2]) in ([0, 3], [3, 0])  # unfiltered: straight from the graph

@@ -136,9 +136,11 @@ class SearchIndex:
         self._embedder = embedder
 
     def warm_up(self) -> None:
-        """Load the embedder and the vocabulary's lazy parts before the first request."""
+        """Load the embedder, the vocabulary's lazy parts and the float32 vectors (4 s at 1M
+        products) before the first request rather than during it."""
         self.vocab.warm_up()
         self.embedder.embed_queries(["warm up"])
+        _ = self.retriever
 
 
 # --- build -----------------------------------------------------------------------------------

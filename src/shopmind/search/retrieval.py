@@ -20,7 +20,13 @@ F16 = npt.NDArray[np.float16]
 I64 = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-EXACT_BELOW = 5_000  # filtered vector search goes exact at or below this many allowed rows
+# Filtered vector search (see `Retriever.semantic`). Measured at 1M products on 2 cores: exact
+# cosine costs ~0.5 us per row but varies 2x with memory traffic (10-17 ms at 20k rows); the HNSW
+# graph ~3 us per neighbour fetched (median 9 ms at 3,000).
+EXACT_BELOW = 12_000  # allowed rows at or below which the search is exact over all of them
+MAX_FETCH = 500  # graph neighbours fetched for a broader filter
+LEXICAL_POOL = 2_000  # and best allowed BM25 hits added to that pool
+OVER_FETCH = 1.5  # unfiltered: neighbours fetched per result wanted (deleted rows are skipped)
 BLEND_ALPHA = 0.65  # weight of BM25 in the blend; tuned on half A of Home Depot
 
 
@@ -74,33 +80,46 @@ class Retriever:
         positions, scores = top_k(hits, dense[hits], k)
         return positions, scores, dense, hits
 
-    def semantic(self, query: F32, k: int, allowed: BoolArray | None = None) -> tuple[I64, F32]:
-        """Top-k by cosine; filtered searches over-fetch from the ANN index, or go exact when
-        the filter leaves few enough documents that a matrix product is cheaper and exact."""
+    def semantic(
+        self,
+        query: F32,
+        k: int,
+        allowed: BoolArray | None = None,
+        lexical: tuple[I64, F32] | None = None,
+    ) -> tuple[I64, F32]:
+        """Top-k by cosine among the allowed documents.
+
+        Unfiltered: the ANN index. A selective filter (at most `EXACT_BELOW` rows): exact over
+        them. A broad filter: exact over a pool of the ANN's nearest `MAX_FETCH` that pass it
+        plus the best `LEXICAL_POOL` allowed BM25 hits (``lexical``: hit positions and their
+        scores). Over-fetching the graph until k neighbours pass took seconds at 1M products,
+        where the nearest vectors were often near-duplicate variants outside the filter, and an
+        exact pass over 25k allowed rows costs 10-20 ms of memory traffic on 2 cores.
+        """
         mask = self.live if allowed is None else self.live & allowed
         n_allowed = int(mask.sum())
         if n_allowed == 0:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
-        # A selective filter: an exact product over the few allowed rows is cheaper than
-        # over-fetching from the graph and exact. Otherwise over-fetch in proportion.
-        if allowed is not None and n_allowed <= EXACT_BELOW:
+        if allowed is None:
+            keys, scores = self.ann.search(query, min(len(self.ann), int(k * OVER_FETCH)))
+            ok = mask[keys]
+            return keys[ok][:k], scores[ok][:k]
+        if n_allowed <= EXACT_BELOW:
             subset = np.flatnonzero(mask).astype(np.int64)
             return top_k(subset, _cosines(self.vectors, subset, query), k)
-        share = n_allowed / max(len(self.live), 1)
-        fetch = min(len(self.ann), max(k, int(k / share * 1.5)))
-        while True:
-            keys, scores = self.ann.search(query, fetch)
-            ok = mask[keys]
-            if ok.sum() >= k or fetch >= len(self.ann):
-                return keys[ok][:k], scores[ok][:k]
-            fetch = min(len(self.ann), fetch * 4)
+        keys, _ = self.ann.search(query, min(len(self.ann), MAX_FETCH))
+        pool = [keys[mask[keys]]]
+        if lexical is not None and len(lexical[0]):
+            pool.append(top_k(lexical[0], lexical[1], LEXICAL_POOL)[0])
+        subset = np.unique(np.concatenate(pool))
+        return top_k(subset, _cosines(self.vectors, subset, query), k)
 
     def candidates(
         self, terms: list[str], query: F32 | None, k: int = 100, allowed: BoolArray | None = None
     ) -> Candidates:
         lex_pos, _, dense, hits = self._lexical(terms, k, allowed)
         if query is not None:
-            vec_pos, _ = self.semantic(query, k, allowed)
+            vec_pos, _ = self.semantic(query, k, allowed, (hits, dense[hits]))
         else:
             vec_pos = np.zeros(0, np.int64)
         positions = np.unique(np.concatenate([lex_pos, vec_pos]))
@@ -123,7 +142,8 @@ class Retriever:
 def _cosines(vectors: F16, positions: I64, query: F32) -> F32:
     # float16 storage halves memory; the product runs in float32 because numpy has no float16
     # BLAS kernel (a float16 matrix product is ~100x slower).
-    out: F32 = vectors[positions].astype(np.float32) @ np.asarray(query, np.float32)
+    rows = np.asarray(vectors[positions], np.float32)  # no second copy when already float32
+    out: F32 = rows @ np.asarray(query, np.float32)
     return out
 
 

@@ -166,7 +166,7 @@ def filter_mask(index: SearchIndex, f: Filters) -> BoolArray:
         level = len(parts) - 1
         mask &= cat.category[:, level] == code if code >= 0 and level < MAX_DEPTH else False
     if f.brand:
-        mask &= np.isin(cat.brand, [codes.find("brand", b) for b in f.brand if b])
+        mask &= _any_of(cat.brand, [codes.find("brand", b) for b in f.brand if b])
     if f.currency:
         mask &= cat.currency == codes.find("currency", f.currency)
     with np.errstate(invalid="ignore"):
@@ -180,10 +180,22 @@ def filter_mask(index: SearchIndex, f: Filters) -> BoolArray:
             wanted = _colour_codes(codes, values)
         else:
             wanted = [codes.find(f"attr:{norm(name)}", v) for v in values]
-        mask &= np.isin(column, wanted) if column is not None else False
+        mask &= _any_of(column, wanted) if column is not None else False
     if f.in_stock is not None:
         mask &= cat.in_stock == f.in_stock
     return mask
+
+
+def _any_of(column: npt.NDArray[np.int32], codes: list[int]) -> BoolArray:
+    """``np.isin(column, codes)``; a few equality tests are 3-4x faster for the usual one or two
+    codes (np.isin costs ~2 ms over 1M rows)."""
+    wanted = [c for c in dict.fromkeys(codes) if c >= 0]
+    if len(wanted) > 4:
+        return np.isin(column, wanted)
+    out = np.zeros(len(column), np.bool_)
+    for code in wanted:
+        out |= column == code
+    return out
 
 
 # --- retrieval -------------------------------------------------------------------------------
