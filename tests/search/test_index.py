@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from shopmind.core.schemas import Product
+from shopmind.core.schemas import Event, EventName, Product
 from shopmind.search.index import build_index, load_index, save_index
 from shopmind.search.refresh import IndexRefresher, refresh
 from shopmind.search.schemas import SearchRequest
@@ -150,3 +151,27 @@ def test_large_catalogs_use_hnsw_and_round_trip(
     assert type(loaded.ann).__name__ == "HnswIndex"
     assert ids(loaded, "running shoes", in_stock=True)[0] == "p2"
     assert "p4" not in ids(loaded, "water bottle")
+
+
+def _list_event(eid: str, name: str, products: list[str]) -> Event:
+    return Event(
+        id=eid,
+        name=EventName(name),
+        session_id="s1",
+        product_ids=products,
+        timestamp=datetime(2026, 11, 1, tzinfo=UTC),
+    )
+
+
+def test_click_through_comes_from_list_impressions_and_clicks(filled: Store) -> None:
+    assert not build_index(filled).catalog.ctr.any()  # no impressions logged: neutral
+    events = [_list_event(f"l{i}", "view_item_list", ["p1", "p2", "p3"]) for i in range(30)]
+    events += [_list_event(f"c{i}", "select_item", ["p1"]) for i in range(15)]
+    events += [_list_event("c-p2", "select_item", ["p2"])]
+    filled.add_events(events)
+    catalog = build_index(filled).catalog
+    ctr = dict(zip(catalog.ids, catalog.ctr, strict=True))
+    prior = 16 / 90  # the shop's clicks over impressions
+    assert ctr["p1"] > prior > ctr["p2"] > ctr["p3"] > 0  # smoothed, never exactly zero
+    assert ctr["p4"] == pytest.approx(prior)  # never shown: the shop's rate
+    assert ctr["p1"] < 15 / 30  # shrunk towards the prior

@@ -48,11 +48,14 @@ def test_catalog_signals_line_up_with_positions(shop: tuple[Path, Store, SearchI
     s = catalog_signals(cat, index.codes, positions, wanted)
     assert s.popularity is not None and s.in_stock is not None and s.rating is not None
     assert np.allclose(s.popularity, cat.popularity[positions])
+    assert s.ctr is not None and np.allclose(s.ctr, cat.ctr[positions])
+    assert cat.ctr.any()  # the demo shop logs list impressions and clicks
     assert list(s.in_stock) == [float(v) for v in cat.in_stock[positions]]
     assert s.brand_match is not None and s.brand_match[1] == 1.0
     assert s.price_match is not None and s.price_match[1] == 1.0
     unconstrained = catalog_signals(cat, index.codes, positions, None)
     assert unconstrained.brand_match is None  # neutral, as in training without constraints
+    assert unconstrained.ctr is not None and np.allclose(unconstrained.ctr, cat.ctr[positions])
 
 
 def test_nothing_promoted_means_the_blend(shop: tuple[Path, Store, SearchIndex]) -> None:

@@ -20,6 +20,7 @@ import numpy.typing as npt
 from shopmind.core.schemas import Availability, Product
 from shopmind.text.lang import detect_language
 
+CTR_PRIOR = 20.0  # impressions' worth of the shop-wide click-through every product starts with
 MAX_DEPTH = 4  # category levels kept; deeper paths are cut (no demo or real feed needs more)
 SEP = " > "
 COLOUR_KEYS = ("colour", "color")
@@ -80,6 +81,21 @@ class ProductStats:
     rating_count: Mapping[str, int] = field(default_factory=dict)
     views: Mapping[str, int] = field(default_factory=dict)
     purchases: Mapping[str, int] = field(default_factory=dict)
+    impressions: Mapping[str, int] = field(default_factory=dict)  # listed in view_item_list
+    clicks: Mapping[str, int] = field(default_factory=dict)  # select_item
+
+    def ctr(self, ids: Sequence[str]) -> F32:
+        """Click-through per product, shrunk towards the shop's overall rate by `CTR_PRIOR`
+        impressions so a product shown twice and clicked once does not outrank a steady
+        seller; 0 for every product when the shop logs no list impressions."""
+        shown = sum(self.impressions.values())
+        if not shown:
+            return np.zeros(len(ids), np.float32)
+        prior = min(sum(self.clicks.values()) / shown, 1.0)
+        clicks = np.array([self.clicks.get(i, 0) for i in ids], np.float64)
+        seen = np.array([self.impressions.get(i, 0) for i in ids], np.float64)
+        rate = (clicks + CTR_PRIOR * prior) / (seen + CTR_PRIOR)
+        return np.clip(rate, 0.0, 1.0).astype(np.float32)
 
 
 @dataclass
@@ -98,6 +114,7 @@ class Catalog:
     created: F64  # epoch seconds, NaN when unknown
     updated: F64
     popularity: F32  # log1p(views + 5 * purchases)
+    ctr: F32  # smoothed click-through from list impressions (`ProductStats.ctr`)
     language: I32  # code of the primary language subtag ("zh", "en"), from the feed or the title
     attrs: dict[str, I32]  # string attribute name -> value code (-1 absent)
 
@@ -130,7 +147,7 @@ class Catalog:
 
 _COLUMNS = (
     "ids", "titles", "category", "brand", "currency", "price", "in_stock", "rating",
-    "rating_count", "created", "updated", "popularity", "language",
+    "rating_count", "created", "updated", "popularity", "ctr", "language",
 )  # fmt: skip
 
 
@@ -200,6 +217,7 @@ def build_catalog(products: Sequence[Product], codes: Codes, stats: ProductStats
         created=np.array([_epoch(p.created_at) for p in products], np.float64).reshape(n),
         updated=np.array([_epoch(p.updated_at) for p in products], np.float64).reshape(n),
         popularity=np.log1p(np.asarray(pop, np.float32)).reshape(n),
+        ctr=stats.ctr(ids).reshape(n),
         language=_coded(codes, "language", (product_language(p) for p in products), n),
         attrs=attrs,
     )

@@ -47,7 +47,7 @@ from shopmind.store.queries import (
 from shopmind.store.vector_index import ExactIndex, HnswIndex, VectorIndex
 
 FORMAT = "shopmind.search-index"
-VERSION = 2  # 2: catalog language column
+VERSION = 3  # 2: catalog language column; 3: click-through column
 EXACT_BELOW = 20_000  # products; below this a matrix product is as fast as HNSW, and exact
 DESCRIPTION_CHARS = 300
 Progress = Callable[[str, int, int], None]  # stage, done, total
@@ -253,12 +253,20 @@ def new_ann(dim: int, n: int) -> VectorIndex:
 
 
 def product_stats(store: Store) -> ProductStats:
-    """Review ratings and view/purchase counts per product, read in two queries."""
+    """Review ratings and view, purchase, list-impression and click counts per product."""
     ratings = review_rating_totals(store)
     rating_sum = {pid: r.total for pid, r in ratings.items()}
     rating_count = Counter({pid: r.count for pid, r in ratings.items()})
-    events = product_event_counts(store, ("view_item", "purchase"))
-    return ProductStats(rating_sum, rating_count, events["view_item"], events["purchase"])
+    names = ("view_item", "purchase", "view_item_list", "select_item")
+    events = product_event_counts(store, names)
+    return ProductStats(
+        rating_sum,
+        rating_count,
+        views=events["view_item"],
+        purchases=events["purchase"],
+        impressions=events["view_item_list"],
+        clicks=events["select_item"],
+    )
 
 
 # --- persistence -----------------------------------------------------------------------------

@@ -68,7 +68,7 @@ class RankerRerank:
 def catalog_signals(
     catalog: Catalog, codes: Codes, positions: I64, constraints: Constraints | None
 ) -> Signals:
-    """Popularity, rating, stock and constraint matches of ``positions`` from the catalog."""
+    """Popularity, click-through, rating, stock and constraint matches of ``positions``."""
     rating = catalog.rating[positions]
     price = catalog.price[positions]
     prices: Sequence[float | None] = [None if v != v else float(v) for v in price]
@@ -81,6 +81,7 @@ def catalog_signals(
                 colours[i] = [codes.label("attr:colour", int(code))]
     signals = Signals(
         popularity=catalog.popularity[positions].astype(np.float32),
+        ctr=catalog.ctr[positions].astype(np.float32),
         rating=np.nan_to_num(rating, nan=0.0).astype(np.float32),
         in_stock=catalog.in_stock[positions].astype(np.float32),
     )
@@ -91,6 +92,7 @@ def catalog_signals(
     )
     return Signals(
         popularity=signals.popularity,
+        ctr=signals.ctr,
         rating=signals.rating,
         in_stock=signals.in_stock,
         price_match=price_match,
