@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -193,15 +193,12 @@ class RecommendService:
         session_id: str | None = None,
         record: bool = False,
     ) -> RecResponse:
-        _check_limit(limit)
-        pos = self.position(product_id)
-        shopper = self._maybe_shopper(user_id, session_id)
-        config, experiment, arm = self._config("similar", user_id or session_id or "")
-        items = similar(
-            self.recs, pos, config, limit, shopper=shopper, out_of_stock=self.out_of_stock
-        )
-        response = self._response("similar", items, shopper, experiment, arm, anchor=product_id)
-        return self._recorded(response, shopper, record)
+        def pick(pos: int, config: RecConfig, shopper: Shopper | None) -> list[RecItem]:
+            return similar(
+                self.recs, pos, config, limit, shopper=shopper, out_of_stock=self.out_of_stock
+            )
+
+        return self._for_product("similar", pick, product_id, limit, user_id, session_id, record)
 
     def bought_together(
         self,
@@ -212,22 +209,38 @@ class RecommendService:
         session_id: str | None = None,
         record: bool = False,
     ) -> RecResponse:
+        def pick(pos: int, config: RecConfig, shopper: Shopper | None) -> list[RecItem]:
+            return bought_together(
+                self.recs,
+                pos,
+                config,
+                limit,
+                thresholds=self.thresholds,
+                shopper=shopper,
+                out_of_stock=self.out_of_stock,
+            )
+
+        return self._for_product(
+            "bought_together", pick, product_id, limit, user_id, session_id, record
+        )
+
+    def _for_product(
+        self,
+        surface: str,
+        pick: Callable[[int, RecConfig, Shopper | None], list[RecItem]],
+        product_id: str,
+        limit: int,
+        user_id: str | None,
+        session_id: str | None,
+        record: bool,
+    ) -> RecResponse:
+        """A surface anchored on one product: its config (or experiment arm), items, response."""
         _check_limit(limit)
         pos = self.position(product_id)
         shopper = self._maybe_shopper(user_id, session_id)
-        config, experiment, arm = self._config("bought_together", user_id or session_id or "")
-        items = bought_together(
-            self.recs,
-            pos,
-            config,
-            limit,
-            thresholds=self.thresholds,
-            shopper=shopper,
-            out_of_stock=self.out_of_stock,
-        )
-        response = self._response(
-            "bought_together", items, shopper, experiment, arm, anchor=product_id
-        )
+        config, experiment, arm = self._config(surface, user_id or session_id or "")
+        items = pick(pos, config, shopper)
+        response = self._response(surface, items, shopper, experiment, arm, anchor=product_id)
         return self._recorded(response, shopper, record)
 
     def cart(

@@ -156,7 +156,7 @@ async def bought_together(
     def run() -> RecResponse:
         service = _service(request, store, settings)
         return service.bought_together(
-            product_id, limit=limit, user_id=user_id, session_id=session_id
+            product_id, limit=limit, user_id=user_id, session_id=session_id, record=record
         )
 
     return await run_in_threadpool(run)
