@@ -180,3 +180,29 @@ def test_experiment_on_an_item_surface_records_its_impressions(service: Recommen
     report = experiment_results(service.store, "sim")
     by_arm = {arm["arm"]: arm for arm in report["arms"]}
     assert by_arm[got.arm]["users"] == 1 and by_arm[got.arm]["impressions"] == 1
+
+
+def test_the_running_experiments_are_read_once_a_second_but_changes_here_show_at_once(
+    service: RecommendService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shopmind.recommend import service as module
+    from shopmind.store import recs as queries
+
+    reads = Counter[str]()
+    real = queries.list_experiments
+
+    def counted(store: object, status: str | None = None) -> list[dict[str, object]]:
+        reads["running"] += 1
+        return real(store, status)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(queries, "list_experiments", counted)
+    assert service.home("alice", limit=3).experiment is None
+    assert service.home("alice", limit=3).experiment is None
+    assert reads["running"] == 1  # the second request used the cached list
+    arms = [{"name": "a", "config": {}}, {"name": "b", "config": {"source": "trending"}}]
+    body = ExperimentIn.model_validate({"id": "feed-2", "arms": arms})
+    create_experiment(service.store, body)
+    assert service.home("alice", limit=3).experiment == "feed-2"  # created here: seen at once
+    monkeypatch.setattr(module, "EXPERIMENTS_TTL_S", 0.0)
+    stop_experiment(service.store, "feed-2")
+    assert service.home("alice", limit=3).experiment is None

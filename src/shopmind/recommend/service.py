@@ -33,6 +33,8 @@ from shopmind.store import recs as queries
 HISTORY_LIMIT = 200  # latest events read per request: a model's window and the taste behind it
 NEW_PRODUCT_EVENTS = 5  # latest events whose products, if newer than the model, are embedded
 MISSING_RETRY_S = 60.0
+EXPERIMENTS_TTL_S = 1.0  # how stale the running-experiment list may be (see _running_experiments)
+_changes = [0]  # bumped by create/stop_experiment here, so this process never reads a stale list
 
 
 class RecommendService:
@@ -54,6 +56,7 @@ class RecommendService:
         self._embedder = embedder
         self._lock = threading.Lock()
         self._missing: dict[str, float] = {}  # product id -> when to look it up again
+        self._running: tuple[float, int, list[dict[str, Any]]] | None = None
 
     @classmethod
     def open(
@@ -337,12 +340,24 @@ class RecommendService:
         """The configuration for this user: their arm's, when an experiment runs here."""
         if not user:
             return self.config, None, None
-        for row in queries.list_experiments(self.store, status="running"):
+        for row in self._running_experiments():
             if row["surface"] == surface:
                 arms = [ArmIn.model_validate(a) for a in row["arms"]]
                 arm = ab.bucket(row["id"], user, arms)
                 return arm.rec_config(self.config), row["id"], arm.name
         return self.config, None, None
+
+    def _running_experiments(self) -> list[dict[str, Any]]:
+        """Running experiments, read at most once per `EXPERIMENTS_TTL_S` (one query fewer per
+        request); a change made through this module is seen at once, one made by another
+        process within that time."""
+        now = time.monotonic()
+        cached = self._running
+        if cached is not None and now - cached[0] < EXPERIMENTS_TTL_S and cached[1] == _changes[0]:
+            return cached[2]
+        rows = queries.list_experiments(self.store, status="running")
+        self._running = (now, _changes[0], rows)
+        return rows
 
 
 def _sold_out(count: int | None, availability: str | None) -> bool:
@@ -385,10 +400,12 @@ def create_experiment(store: Store, body: ExperimentIn) -> dict[str, Any]:
         "stopped_at": None,
     }
     queries.insert_experiment(store, row)
+    _changes[0] += 1
     return row
 
 
 def stop_experiment(store: Store, experiment_id: str) -> dict[str, Any]:
+    _changes[0] += 1
     if not queries.stop_experiment(store, experiment_id, datetime.now(UTC)):
         get_experiment(store, experiment_id)  # 404 when it does not exist at all
         raise InputError(f"experiment {experiment_id!r} is not running")
