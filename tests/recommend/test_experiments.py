@@ -131,7 +131,12 @@ def test_experiment_assigns_arms_logs_impressions_and_reports(service: Recommend
         served[user] = got
     clicks = Events()
     clicker = next(u for u in served if served[u].items)
-    clicks.add("select_item", clicker, [served[clicker].items[0].id], -1, id="click-1")
+    # After the impression, which was logged at the real clock (NOW is the module's import time,
+    # minutes earlier in a full test run).
+    after = datetime.now(UTC) + timedelta(seconds=1)
+    clicks.add(
+        "select_item", clicker, [served[clicker].items[0].id], 0, id="click-1", timestamp=after
+    )
     store.add_events(clicks.items)
     report = experiment_results(store, "feed-1")
     arms = {arm["arm"]: arm for arm in report["arms"]}
