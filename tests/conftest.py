@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import os
 import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from shopmind.core.settings import get_settings
+from shopmind.models.embed import register_embedder
 from shopmind.store import Store, open_store
 
 DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
@@ -123,3 +126,34 @@ def dataset() -> Any:
         return path
 
     return need
+
+
+class HashEmbedder:
+    """A test double for an embedder: a bag of hashed words, deterministic, no model files."""
+
+    version = "1"
+
+    def __init__(self, name: str, dim: int) -> None:
+        self.name = name
+        self.dim = dim
+
+    def embed_queries(self, texts: Any) -> np.ndarray:
+        out = np.full((len(texts), self.dim), 1e-3, np.float32)
+        for row, text in enumerate(texts):
+            for word in text.lower().split():
+                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1
+        normed: np.ndarray = out / np.linalg.norm(out, axis=1, keepdims=True)
+        return normed
+
+    def embed_passages(self, texts: Any, **_: Any) -> np.ndarray:
+        return self.embed_queries(texts)
+
+
+@pytest.fixture
+def hash_embedder() -> Callable[[str], None]:
+    """``hash_embedder(name)`` registers a `HashEmbedder` (32 dimensions) under ``name``."""
+
+    def register(name: str) -> None:
+        register_embedder(name, lambda: HashEmbedder(name, 32))
+
+    return register

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from shopmind.core.settings import Settings
-from shopmind.models.embed import register_embedder
 from shopmind.store import Role, Store
 
 from .conftest import MAX_BATCH, MAX_BODY
@@ -22,28 +19,9 @@ Auth = Callable[[Role], dict[str, str]]
 EMBEDDER = "hash-api-test"
 
 
-class HashEmbedder:
-    """Bag of hashed words: no model files, deterministic."""
-
-    name = EMBEDDER
-    version = "1"
-    dim = 32
-
-    def embed_queries(self, texts: Any) -> np.ndarray:
-        out = np.full((len(texts), self.dim), 1e-3, np.float32)
-        for row, text in enumerate(texts):
-            for word in text.lower().split():
-                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1
-        normed: np.ndarray = out / np.linalg.norm(out, axis=1, keepdims=True)
-        return normed
-
-    def embed_passages(self, texts: Any, **_: Any) -> np.ndarray:
-        return self.embed_queries(texts)
-
-
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    register_embedder(EMBEDDER, HashEmbedder)
+def settings(tmp_path: Path, hash_embedder: Callable[[str], None]) -> Settings:
+    hash_embedder(EMBEDDER)
     return Settings(home=tmp_path, max_body_bytes=MAX_BODY, max_batch=MAX_BATCH, embedder=EMBEDDER)
 
 

@@ -2,40 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-from typing import Any
+from collections.abc import Callable
 
-import numpy as np
 from typer.testing import CliRunner
 
 from shopmind.cli.main import app
-from shopmind.models.embed import register_embedder
 
 EMBEDDER = "hash-bench-test"
 
 
-class HashEmbedder:
-    """Bag of hashed words: no model files, deterministic."""
-
-    name = EMBEDDER
-    version = "1"
-    dim = 16
-
-    def embed_queries(self, texts: Any) -> np.ndarray:
-        out = np.full((len(texts), self.dim), 1e-3, np.float32)
-        for row, text in enumerate(texts):
-            for word in text.lower().split():
-                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1
-        normed: np.ndarray = out / np.linalg.norm(out, axis=1, keepdims=True)
-        return normed
-
-    def embed_passages(self, texts: Any, **_: Any) -> np.ndarray:
-        return self.embed_queries(texts)
-
-
-def test_recs_speed_reports_latency_training_and_event_to_effect() -> None:
-    register_embedder(EMBEDDER, HashEmbedder)
+def test_recs_speed_reports_latency_training_and_event_to_effect(
+    hash_embedder: Callable[[str], None],
+) -> None:
+    hash_embedder(EMBEDDER)
     args = ["bench", "recs-speed", "--products", "300", "--users", "40", "--requests", "40"]
     args += ["--effects", "5", "--embedder", EMBEDDER, "--json"]
     result = CliRunner().invoke(app, args)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -16,35 +15,17 @@ from shopmind.cli.main import app
 from shopmind.cli.recommend import parse_arms
 from shopmind.core.errors import InputError
 from shopmind.core.schemas import Event, Order, Product
-from shopmind.models.embed import register_embedder
 from shopmind.store import open_store
 
 EMBEDDER = "hash-cli-test"
 
 
-class HashEmbedder:
-    """Bag of hashed words: no model files, deterministic."""
-
-    name = EMBEDDER
-    version = "1"
-    dim = 32
-
-    def embed_queries(self, texts: Any) -> np.ndarray:
-        out = np.full((len(texts), self.dim), 1e-3, np.float32)
-        for row, text in enumerate(texts):
-            for word in text.lower().split():
-                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1
-        normed: np.ndarray = out / np.linalg.norm(out, axis=1, keepdims=True)
-        return normed
-
-    def embed_passages(self, texts: Any, **_: Any) -> np.ndarray:
-        return self.embed_queries(texts)
-
-
 @pytest.fixture
-def url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hash_embedder: Callable[[str], None]
+) -> str:
     """A store where phones are viewed, then bought, with their cases."""
-    register_embedder(EMBEDDER, HashEmbedder)
+    hash_embedder(EMBEDDER)
     monkeypatch.setenv("SHOPMIND_EMBEDDER", EMBEDDER)
     url = f"sqlite:///{tmp_path / 'store.db'}"
     store = open_store(url)
