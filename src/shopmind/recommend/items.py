@@ -42,6 +42,7 @@ class _Board:
     """Candidate scores and the reason behind each candidate's best contribution."""
 
     def __init__(self, recs: TrainedRecs) -> None:
+        self.recs = recs
         self.scores = blank_scores(recs)
         self.best: dict[int, tuple[float, Reason]] = {}
 
@@ -93,16 +94,7 @@ def similar(
     """Products like the one at ``anchor``: co-viewed first, then content neighbours."""
     board = _Board(recs)
     _add_similar(board, recs, anchor, limit * 3 + 10, behaviour=True)
-    excluded = [anchor] + (excluded_for(recs, shopper, config, "similar") if shopper else [])
-    return finish(
-        recs,
-        board.scores,
-        board.reason,
-        config,
-        limit,
-        excluded=excluded,
-        out_of_stock=out_of_stock,
-    )
+    return _finish(board, [anchor], config, limit, shopper, "similar", out_of_stock)
 
 
 def _add_partners(
@@ -145,18 +137,7 @@ def bought_together(
     _add_partners(board, recs, anchor, thresholds or Thresholds())
     if board.count() < limit:
         _add_complements(board, recs, anchor, limit * 3 + 10)
-    excluded = [anchor] + (
-        excluded_for(recs, shopper, config, "bought_together") if shopper else []
-    )
-    return finish(
-        recs,
-        board.scores,
-        board.reason,
-        config,
-        limit,
-        excluded=excluded,
-        out_of_stock=out_of_stock,
-    )
+    return _finish(board, [anchor], config, limit, shopper, "bought_together", out_of_stock)
 
 
 def complete_cart(
@@ -178,7 +159,21 @@ def complete_cart(
     if board.count() < limit:
         for pos in _unique(cart):
             _add_similar(board, recs, pos, limit + 5, behaviour=True)
-    excluded = list(cart) + (excluded_for(recs, shopper, config, "cart") if shopper else [])
+    return _finish(board, list(cart), config, limit, shopper, "cart", out_of_stock)
+
+
+def _finish(
+    board: _Board,
+    anchors: list[int],
+    config: RecConfig,
+    limit: int,
+    shopper: Shopper | None,
+    surface: str,
+    out_of_stock: OutOfStock,
+) -> list[RecItem]:
+    """The board through the rules, never suggesting the anchors themselves."""
+    recs = board.recs
+    excluded = anchors + (excluded_for(recs, shopper, config, surface) if shopper else [])
     return finish(
         recs,
         board.scores,
