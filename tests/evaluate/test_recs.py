@@ -19,6 +19,7 @@ from shopmind.evaluate.recs import (
     metrics_from_ranks,
     mrr_from_ranks,
     ndcg_single,
+    read_recbole,
     read_s3rec,
     read_sessions,
     session_prefixes,
@@ -119,3 +120,62 @@ def test_sessions_errors(tmp_path: Path) -> None:
     bad_time.write_text("SessionId\tItemId\tTime\n1\t2\tnoon\n")
     with pytest.raises(InputError, match=r"t.tsv:2: expected 'SessionId ItemId Time'"):
         read_sessions(bad_time)
+
+
+INTER_HEADER = "user_id:token\titem_id:token\trating:float\ttimestamp:float\n"
+
+
+def test_recbole_reader_orders_by_time_and_keeps_file_order_on_ties(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.inter"
+    rows = [
+        "u1\ta\t5\t30",
+        "u2\tb\t3\t1",
+        "u1\tb\t4\t10",
+        "u1\tc\t1\t20",
+        "u1\td\t2\t20",  # same time as c, later in the file: stays after c
+        "",
+        "u2\tc\t2\t1.5e0",
+        "u2\te\t2\t2",
+    ]
+    path.write_text(INTER_HEADER + "\n".join(rows) + "\n")
+    data = read_recbole(path)
+    assert data.user_ids == ["u1", "u2"] and data.item_ids == ["a", "b", "c", "d", "e"]
+    named = [[data.item_ids[i] for i in s] for s in data.sequences]
+    assert named == [["b", "c", "d", "a"], ["b", "c", "e"]]
+    assert data.times is not None and data.times[0].tolist() == [10, 20, 20, 30]
+    split = leave_one_out(data)  # the s3rec protocol on the same structure
+    assert split.test_target.tolist() == [0, 4] and split.valid_target.tolist() == [3, 2]
+
+
+def test_recbole_reader_finds_columns_by_name_in_any_order(tmp_path: Path) -> None:
+    path = tmp_path / "swapped.inter"
+    path.write_text("timestamp:float\titem_id:token\tuser_id:token\n2\tx\tu\n1\ty\tu\n")
+    data = read_recbole(path)
+    assert [[data.item_ids[i] for i in s] for s in data.sequences] == [["y", "x"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "user_id:token\titem_id:token\trating:float\n1\t2\t3\n",
+            r"b.inter:1: header lacks timestamp",
+        ),
+        ("", r"b.inter:1: header lacks user_id, item_id, timestamp"),
+        (INTER_HEADER + "1\t2\t3\t4\n1\t2\t3\tnoon\n", r"b.inter:3: timestamp 'noon' is not"),
+        (INTER_HEADER + "1\t2\t3\tnan\n", r"b.inter:2: timestamp 'nan' is not a finite"),
+        (INTER_HEADER + "1\t2\t3\n", r"b.inter:2: expected 4 tab-separated fields .* got 3"),
+        (INTER_HEADER + "1\t \t3\t4\n", r"b.inter:2: item_id is empty"),
+        (INTER_HEADER, r"b.inter: no interactions"),
+    ],
+)
+def test_recbole_errors_name_the_line_and_field(tmp_path: Path, text: str, message: str) -> None:
+    bad = tmp_path / "b.inter"
+    bad.write_text(text)
+    with pytest.raises(InputError, match=message):
+        read_recbole(bad)
+
+
+def test_recbole_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"not found: .*gone\.inter"):
+        read_recbole(tmp_path / "gone.inter")

@@ -1,10 +1,12 @@
 """Recommendation benchmark data and metrics.
 
-Two formats (shared/BENCHMARKS.md): ``s3rec`` (``user item item ...`` per line, time-ordered)
-and ``sessions`` (TSV ``SessionId ItemId Time`` with a header). Item ids become dense indices
-``0..n_items-1``. The s3rec protocol is leave-one-out with full ranking over all items: the last
-item of each user is the test target, the second last the validation target, and items already in
-the user's history are never counted as hits.
+Three formats: ``s3rec`` (``user item item ...`` per line, time-ordered), ``recbole`` (a RecBole
+atomic ``.inter`` file: TSV with a ``name:type`` header holding ``user_id``, ``item_id`` and
+``timestamp``; read into the same per-user sequences as s3rec) and ``sessions`` (TSV
+``SessionId ItemId Time`` with a header). Item ids become dense indices ``0..n_items-1``. The
+s3rec protocol is leave-one-out with full ranking over all items: the last item of each user is
+the test target, the second last the validation target, and items already in the user's history
+are never counted as hits.
 """
 
 from __future__ import annotations
@@ -70,6 +72,63 @@ def read_s3rec(path: Path) -> SequenceData:
     if not sequences:
         raise InputError(f"{path}: no interactions (expected 'user item item ...' lines)")
     return SequenceData(sequences, list(index), path, user_ids=users)
+
+
+RECBOLE_FIELDS = ("user_id", "item_id", "timestamp")
+
+
+def read_recbole(path: Path) -> SequenceData:
+    """Read a RecBole ``.inter`` file into per-user sequences ordered by ``timestamp``.
+
+    The header is tab-separated ``name:type`` fields (``user_id:token item_id:token
+    rating:float timestamp:float``); other columns are ignored. Interactions with equal times keep
+    their file order. Users and items are numbered in order of first appearance in the file.
+    """
+    if not path.is_file():
+        raise _missing(path)
+    index: dict[str, int] = {}
+    rows: dict[str, list[tuple[float, int]]] = {}
+    with path.open(encoding="utf-8") as handle:
+        header = [field.split(":", 1)[0] for field in handle.readline().rstrip("\r\n").split("\t")]
+        absent = [name for name in RECBOLE_FIELDS if name not in header]
+        if absent:
+            raise InputError(
+                f"{path}:1: header lacks {', '.join(absent)} (a RecBole .inter header such as "
+                f"'user_id:token<TAB>item_id:token<TAB>timestamp:float'), got {header}"
+            )
+        user_col, item_col, time_col = (header.index(name) for name in RECBOLE_FIELDS)
+        for number, line in enumerate(handle, start=2):
+            line = line.rstrip("\r\n")
+            if not line.strip():
+                continue
+            parts = line.split("\t")
+            if len(parts) != len(header):
+                raise InputError(
+                    f"{path}:{number}: expected {len(header)} tab-separated fields "
+                    f"({', '.join(header)}), got {len(parts)}"
+                )
+            user, item = parts[user_col].strip(), parts[item_col].strip()
+            for name, value in (("user_id", user), ("item_id", item)):
+                if not value:
+                    raise InputError(f"{path}:{number}: {name} is empty")
+            try:
+                when = float(parts[time_col])
+            except ValueError:
+                when = math.nan
+            if not math.isfinite(when):
+                raise InputError(
+                    f"{path}:{number}: timestamp {parts[time_col]!r} is not a finite number"
+                )
+            rows.setdefault(user, []).append((when, index.setdefault(item, len(index))))
+    if not rows:
+        raise InputError(f"{path}: no interactions after the header")
+    sequences: list[IntArray] = []
+    times: list[npt.NDArray[np.float64]] = []
+    for events in rows.values():
+        events.sort(key=lambda e: e[0])  # stable: equal times keep file order
+        times.append(np.asarray([e[0] for e in events], dtype=np.float64))
+        sequences.append(np.asarray([e[1] for e in events], dtype=np.int64))
+    return SequenceData(sequences, list(index), path, times=times, user_ids=list(rows))
 
 
 def read_sessions(path: Path, item_index: dict[str, int] | None = None) -> SequenceData:
