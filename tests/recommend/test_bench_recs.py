@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from unittest.mock import ANY
 
 import numpy as np
 import pytest
@@ -53,6 +54,40 @@ def test_every_model_runs_end_to_end(tmp_path: Path) -> None:
     assert list(result["results"]) == list(recs.MODELS)
     assert result["results"]["blend"]["recall@10"] >= 0.9
     assert result["results"]["sasrec"]["recall@10"] >= 0.5
+
+
+def _inter_file(tmp_path: Path, name: str, *, shuffle: bool) -> Path:
+    """The cyclic users of ``_s3rec_file`` as a RecBole .inter file (time = 1000 * user + step)."""
+    rows = [
+        f"u{u}\ti{item}\t1\t{1000 * u + k}"
+        for u, seq in enumerate(cyclic_sequences(300))
+        for k, item in enumerate(seq)
+    ]
+    if shuffle:
+        np.random.default_rng(3).shuffle(rows)
+    path = tmp_path / name
+    path.write_text("user_id:token\titem_id:token\trating:float\ttimestamp:float\n")
+    with path.open("a") as handle:
+        handle.write("\n".join(rows) + "\n")
+    return path
+
+
+def test_recbole_format_runs_the_s3rec_protocol(tmp_path: Path) -> None:
+    shuffled = _inter_file(tmp_path, "shuffled.inter", shuffle=True)  # times restore the order
+    result = recs.run("recbole", shuffled, models=["seqknn"], seed=4)
+    assert result["dataset"]["format"] == "recbole" and result["dataset"]["users"] == 300
+    assert result["targets"] == {}  # the Beauty targets are not checked on other data
+    assert result["results"]["seqknn"]["recall@10"] == 1.0
+    # in file order the items get the same indices as in the s3rec file: identical figures
+    ordered_file = _inter_file(tmp_path, "ordered.inter", shuffle=False)
+    ordered = recs.run("recbole", ordered_file, models=["itemknn"])
+    s3rec = recs.run("s3rec", _s3rec_file(tmp_path), models=["itemknn"])
+    for name in recs.BASELINES:
+        expected = {**s3rec["results"][name], "train_s": ANY}
+        assert ordered["results"][name] == expected
+    assert ordered["dataset"]["interactions"] == s3rec["dataset"]["interactions"]
+    with pytest.raises(InputError, match="choose from: s3rec, recbole, sessions"):
+        recs.run("movielens", shuffled)
 
 
 def test_sessions_format_reports_recall_and_mrr(tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
 """``shopmind bench recs``: every recommender on one leave-one-out (or session) split.
 
-s3rec: each model is fitted on every user's sequence without its last two items and scored on
-the second last (validation: tuning, early stopping, blend weights); it is then refitted with
-the chosen settings on the sequence without its last item and scored once on the last (test).
+s3rec (and recbole, read into the same per-user sequences): each model is fitted on every
+user's sequence without its last two items and scored on the second last (validation: tuning,
+early stopping, blend weights); it is then refitted with the chosen settings on the sequence
+without its last item and scored once on the last (test).
 sessions: models fit on the training file; every next click of the test file is predicted from
 the clicks before it (the GRU4Rec protocol: no history exclusion, repeats count). Popularity
 and the issue's item-kNN baseline are always included.
@@ -26,6 +27,7 @@ from shopmind.evaluate.recs import (
     leave_one_out,
     metrics_from_ranks,
     mrr_from_ranks,
+    read_recbole,
     read_s3rec,
     read_sessions,
     session_prefixes,
@@ -41,6 +43,7 @@ MODELS = ("popularity", "itemknn", "seqknn", "als", "bpr", "sasrec", "blend")
 BASELINES = ("popularity", "itemknn")
 DEFAULT_MODELS = MODELS
 TARGETS = {"recall@10": 0.095, "ndcg@10": 0.058}  # issue 7, best model on Amazon Beauty
+FORMATS = ("s3rec", "recbole", "sessions")
 Say = Callable[[str], None]
 
 
@@ -119,8 +122,8 @@ def _check_models(models: Sequence[str]) -> list[str]:
 
 
 def _task(fmt: str, data: Path, test: Path | None) -> tuple[Task, dict[str, Any]]:
-    if fmt == "s3rec":
-        loaded = read_s3rec(data)
+    if fmt in ("s3rec", "recbole"):
+        loaded = read_s3rec(data) if fmt == "s3rec" else read_recbole(data)
         split = leave_one_out(loaded)
         task = Task(
             fit_valid=split.train,
@@ -140,7 +143,7 @@ def _task(fmt: str, data: Path, test: Path | None) -> tuple[Task, dict[str, Any]
         task = _session_task(loaded.sequences, loaded.times or [], tested.sequences, loaded.n_items)
         users = len(tested.sequences)
     else:
-        raise InputError(f"unknown format {fmt!r}; choose from: s3rec, sessions")
+        raise InputError(f"unknown format {fmt!r}; choose from: {', '.join(FORMATS)}")
     dataset = {
         "format": fmt,
         "data": str(data),

@@ -12,8 +12,14 @@ from shopmind.cli.common import cli_errors, console, print_json
 
 
 def bench_recs(
-    data: Annotated[Path, typer.Option(help="s3rec: 'user item item ...'; sessions: train TSV")],
-    fmt: Annotated[str, typer.Option("--format", help="s3rec or sessions")] = "s3rec",
+    data: Annotated[
+        Path,
+        typer.Option(
+            help="s3rec: 'user item item ...'; recbole: .inter file "
+            "(user_id, item_id, timestamp); sessions: train TSV"
+        ),
+    ],
+    fmt: Annotated[str, typer.Option("--format", help="s3rec, recbole or sessions")] = "s3rec",
     test: Annotated[Path | None, typer.Option(help="sessions: TSV of sessions to predict")] = None,
     models: Annotated[
         str,
@@ -26,7 +32,7 @@ def bench_recs(
     threads: Annotated[int, typer.Option(min=1, help="CPU threads for torch/BLAS/implicit")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object last")] = False,
 ) -> None:
-    """Leave-one-out full-ranking Recall/NDCG@10,20 (s3rec) or Recall/MRR@20 (sessions)."""
+    """Leave-one-out full-ranking Recall/NDCG@10,20 (s3rec, recbole) or Recall/MRR@20 (sessions)."""
     from shopmind.bench import recs as bench
 
     with cli_errors():
