@@ -1,7 +1,11 @@
 """``shopmind bench intents``: intent accuracy and macro-F1, and out-of-scope detection.
 
 The methods are those of ``bench sentiment`` (TF-IDF + logistic regression as the baseline, then
-the fine-tuning pipeline's ``head``, ``lora`` and ``full``) on one de-duplicated split.
+the fine-tuning pipeline's ``head``, ``lora`` and ``full``) on one de-duplicated split, plus
+classifiers on frozen embeddings of any registered embedders (``head:minilm``,
+``mlp:e5-small+minilm+use``, see ``shopmind.bench.frozen``) and ``ensemble``: a soft vote of all
+the other methods in the run, its weights chosen on the validation split
+(``shopmind.bench.ensemble``).
 
 With an out-of-scope label (CLINC150's ``oos``) a text is out of scope when the model says so or
 when its best in-scope probability is below a threshold. The threshold is picked on the
@@ -22,6 +26,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from shopmind.bench import frozen
+from shopmind.bench.ensemble import Member, choose_weights, soft_vote
 from shopmind.bench.machine import machine_info
 from shopmind.bench.sentiment import BENCH_METHODS, HEAVY, csv_splits, fit_tfidf
 from shopmind.core.errors import InputError
@@ -69,9 +75,7 @@ def run(
     reporter: Reporter | None = None,
 ) -> dict[str, Any]:
     """Train and score each method on one split; the benchmark contract's JSON."""
-    unknown = [m for m in methods if m not in BENCH_METHODS]
-    if unknown or not methods:
-        raise InputError(f"unknown methods {unknown}; choose from: {', '.join(BENCH_METHODS)}")
+    check_methods(methods)
     if not 0 < in_scope_floor <= 1:
         raise InputError(f"in_scope_floor must be in (0, 1], got {in_scope_floor}")
     say = reporter or Reporter(enabled=False)
@@ -86,13 +90,22 @@ def run(
     say.note(f"split: {splits.scheme}, seed {splits.seed}: {splits.counts()}")
     results: dict[str, dict[str, float]] = {}
     notes: dict[str, str] = {}
-    for method in methods:
+    probes: dict[str, Probed] = {}
+    cache = frozen.EmbeddingCache(splits, say)
+    for method in [m for m in methods if m != ENSEMBLE]:
         say.note(f"— {method}")
         started = time.perf_counter()
-        probed = _probe(method, splits, base, max_train, report, say)
-        results[method] = score(probed, splits, oos_label, in_scope_floor)
-        notes[method] = probed.note
+        probes[method] = _probe(method, splits, base, max_train, report, say, cache)
+        results[method] = score(probes[method], splits, oos_label, in_scope_floor)
+        notes[method] = probes[method].note
         seconds[method] = round(time.perf_counter() - started, 1)
+    if ENSEMBLE in methods:
+        say.note(f"— {ENSEMBLE}")
+        started = time.perf_counter()
+        probed = ensemble(probes, splits)
+        results[ENSEMBLE] = score(probed, splits, oos_label, in_scope_floor)
+        notes[ENSEMBLE] = probed.note
+        seconds[ENSEMBLE] = round(time.perf_counter() - started, 1)
     return {
         "capability": "intents",
         "dataset": {
@@ -112,6 +125,24 @@ def run(
         "seconds": seconds,
         "machine": machine_info(),
     }
+
+
+ENSEMBLE = "ensemble"
+
+
+def check_methods(methods: Sequence[str]) -> None:
+    """InputError naming the valid methods, unless every one is known (and an ensemble has
+    at least two others to vote)."""
+    unknown = [
+        m for m in methods if m not in BENCH_METHODS and m != ENSEMBLE and frozen.parse(m) is None
+    ]
+    if unknown or not methods:
+        choices = ", ".join([*BENCH_METHODS, "head:EMBEDDERS", "mlp:EMBEDDERS", ENSEMBLE])
+        raise InputError(f"unknown methods {unknown}; choose from: {choices}")
+    if len(set(methods)) != len(methods):
+        raise InputError(f"a method is named twice in {list(methods)}")
+    if ENSEMBLE in methods and len(methods) < 3:
+        raise InputError("ensemble votes over the other methods: name at least two more")
 
 
 # --- data ------------------------------------------------------------------------------------
@@ -171,7 +202,11 @@ def _probe(
     max_train: int | None,
     report: DataReport,
     say: Reporter,
+    cache: frozen.EmbeddingCache,
 ) -> Probed:
+    parsed = frozen.parse(method)
+    if parsed is not None:
+        return _frozen(parsed[0], parsed[1], splits, base, cache)
     if method == "tfidf":
         fit = fit_tfidf(splits)
         return _probed(
@@ -190,6 +225,47 @@ def _probe(
             note += f", {t['epochs_run']} epochs, lr {config.learning_rate:g}"
         train_s = float(result.metadata["train_seconds"])
         return _probed(served.labels, served.predict_proba, splits, len(used.train), train_s, note)
+
+
+def _frozen(
+    kind: str, names: list[str], splits: Splits, base: TrainConfig, cache: frozen.EmbeddingCache
+) -> Probed:
+    x = cache.features(names)
+    started = time.perf_counter()
+    if kind == "head":
+        fit = frozen.fit_lr(x, splits, base.c_grid)
+    else:
+        fit = frozen.fit_mlp(x, splits, base.seed)
+    train_s = time.perf_counter() - started + cache.embed_seconds(names)
+    per_s = _texts_per_s(names, cache)
+    note = f"{'+'.join(names)} frozen ({x['train'].shape[1]} dims), {fit.note}"
+    note += f", validation accuracy {fit.validation_accuracy:.4f}"
+    return Probed(fit.labels, fit.validation, fit.test, len(splits.train), train_s, per_s, note)
+
+
+def _texts_per_s(names: list[str], cache: frozen.EmbeddingCache) -> float:
+    """Embedding throughput over all splits (the classifier's own cost is negligible)."""
+    seconds = cache.embed_seconds(names)
+    return sum(cache.splits.counts().values()) / max(seconds, 1e-9)
+
+
+def ensemble(probes: dict[str, Probed], splits: Splits, step: float = 0.1) -> Probed:
+    """Soft vote of ``probes``, weights picked on validation accuracy (then log-loss)."""
+    labels = sorted(set(splits.train.labels))
+    members = {name: Member(p.labels, p.validation, p.test) for name, p in probes.items()}
+    blend = choose_weights(members, labels, splits.validation.labels, step)
+    used = {name: probes[name] for name, w in blend.weights.items() if w > 0}
+    weights = ", ".join(f"{name} {w:g}" for name, w in blend.weights.items() if w > 0)
+    note = f"soft vote ({weights}), validation accuracy {blend.validation_accuracy:.4f}"
+    return Probed(
+        labels,
+        soft_vote(members, blend.weights, labels, "validation"),
+        soft_vote(members, blend.weights, labels, "test"),
+        max(p.train_rows for p in probes.values()),
+        sum(p.train_s for p in used.values()),
+        1 / sum(1 / max(p.test_texts_per_s, 1e-9) for p in used.values()),
+        note,
+    )
 
 
 def _probed(

@@ -28,7 +28,14 @@ def bench_intents(
         float, typer.Option(help="OOS threshold keeps validation in-scope accuracy ≥ this")
     ] = 0.9,
     methods: Annotated[
-        str, typer.Option("--methods", "--models", help="tfidf, head, lora, full; comma-separated")
+        str,
+        typer.Option(
+            "--methods",
+            "--models",
+            help="comma-separated: tfidf, head, lora, full; head:E or mlp:E on frozen embeddings "
+            "of embedders E (e5-small, minilm, use; several joined by +); ensemble (a soft vote "
+            "of the others, weights chosen on validation)",
+        ),
     ] = "tfidf,head",
     base: Annotated[str, typer.Option(help="base encoder: e5-small or minilm")] = "e5-small",
     max_train: Annotated[

@@ -146,3 +146,73 @@ def test_cli_on_a_banking77_sample(tmp_path: Path, dataset: Callable[..., Path])
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out["dataset"]["labels"] == 12 and out["baseline"] == "tfidf"
     assert out["results"]["tfidf"]["accuracy"] >= 0.85
+
+
+def _tiny_csv(path: Path) -> Path:
+    """Four intents with their own words, 40 utterances each."""
+    import csv
+
+    words = {
+        "balance": "balance money account left",
+        "transfer": "transfer send wire move",
+        "card": "card lost stolen blocked",
+        "refund": "refund return money back",
+    }
+    rng = np.random.default_rng(2)
+    noise = "please could you tell me about my now today".split()
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["text", "intent"])
+        for intent, vocab in words.items():
+            for i in range(40):
+                picked = rng.choice(vocab.split(), 2).tolist() + rng.choice(noise, 3).tolist()
+                writer.writerow([f"{' '.join(picked)} n{i}", intent])
+    return path
+
+
+def test_frozen_heads_and_the_ensemble_run_end_to_end(
+    tmp_path: Path, hash_embedder: Callable[[str], None]
+) -> None:
+    hash_embedder("hash-a")
+    hash_embedder("hash-b")
+    path = _tiny_csv(tmp_path / "tiny.csv")
+    methods = ["tfidf", "head:hash-a", "mlp:hash-a+hash-b", "ensemble"]
+    out = intents.run(path, label_col="intent", methods=methods)
+    assert list(out["results"]) == methods
+    assert out["dataset"]["rows"] == {"train": 128, "validation": 16, "test": 16}
+    for method in methods:
+        assert out["results"][method]["accuracy"] >= 0.75, (method, out["results"][method])
+    assert "hash-a+hash-b frozen (64 dims), MLP" in out["notes"]["mlp:hash-a+hash-b"]
+    assert out["notes"]["ensemble"].startswith("soft vote (")
+    assert set(out["seconds"]) >= {"read_split", "ensemble", "head:hash-a"}
+
+
+def test_ensemble_probabilities_are_the_weighted_members() -> None:
+    from shopmind.models.train import LabelledTexts, Splits
+
+    labels = ["a", "b"]
+    truth = ["a", "b", "a"]
+    right = np.array([[0.9, 0.1], [0.2, 0.8], [0.7, 0.3]], np.float32)
+    wrong = right[:, ::-1].copy()
+    data = LabelledTexts(["x", "y", "z"], truth)
+    splits = Splits(data, data, data, 13, "test")  # test truth: what "wrong" gets right
+
+    def probed(validation: np.ndarray, test: np.ndarray) -> intents.Probed:
+        return intents.Probed(labels, validation, test, 3, 1.0, 100.0, "")
+
+    probes = {"right": probed(right, wrong), "wrong": probed(wrong, right)}
+    blended = intents.ensemble(probes, splits)
+    assert np.allclose(blended.test, wrong)  # all weight on "right", chosen on validation
+    assert "right 1" in blended.note and "wrong" not in blended.note
+    assert intents.score(blended, splits, None, 0.9)["accuracy"] == 0.0
+
+
+def test_method_lists_are_checked(hash_embedder: Callable[[str], None]) -> None:
+    hash_embedder("hash-a")
+    intents.check_methods(["tfidf", "head:hash-a", "ensemble"])
+    with pytest.raises(InputError, match="at least two"):
+        intents.check_methods(["tfidf", "ensemble"])
+    with pytest.raises(InputError, match="twice"):
+        intents.check_methods(["tfidf", "tfidf"])
+    with pytest.raises(InputError, match="choose from"):
+        intents.check_methods(["head:nope"])
