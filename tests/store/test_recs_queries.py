@@ -71,6 +71,11 @@ def test_events_purchases_and_baskets(store: Store) -> None:
     assert set(bought) == {"p1", "p4", "p7", "p2", "p3"}  # not the cancelled order's
     assert bought["p2"] == T0 + timedelta(minutes=9)
     assert q.order_baskets(store) == [["p1", "p4"]]  # single-line and cancelled left out
+    both = q.shopper_rows(store, "c1", "s2", limit=3)  # a customer's events or the session's
+    assert [r.product_ids for r in both.events] == [["p2", "p3"], ["p9"], ["p2"]]
+    assert both.purchased == bought
+    guest = q.shopper_rows(store, None, "s2")
+    assert [r.name for r in guest.events] == ["view_item"] and guest.purchased == {}
 
 
 def test_stock_locales_and_customers(store: Store) -> None:
@@ -90,6 +95,8 @@ def test_stock_locales_and_customers(store: Store) -> None:
     store.upsert("customers", [Customer(id="c1", locale="zh-CN"), Customer(id="c2")])
     assert q.customer_locales(store) == {"c1": "zh-CN"}
     assert q.customer_locale(store, "c1") == "zh-CN" and q.customer_locale(store, "c9") is None
+    assert q.shopper_rows(store, "c1", None).locale == "zh-CN"
+    assert q.shopper_rows(store, "c9", None).locale is None
     assert q.customer_exists(store, "c2") and not q.customer_exists(store, "c9")
 
 

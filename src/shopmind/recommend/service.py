@@ -94,19 +94,14 @@ class RecommendService:
         currency: str | None = None,
         exclude: Sequence[str] = (),
     ) -> Shopper:
-        events = queries.recent_events(
-            self.store, customer_id=user_id, session_id=session_id, limit=HISTORY_LIMIT
-        )
-        self._learn_new_products(events[:NEW_PRODUCT_EVENTS])
-        purchased = queries.purchased_products(self.store, user_id) if user_id else {}
-        if locale is None and user_id:
-            locale = queries.customer_locale(self.store, user_id)
+        rows = queries.shopper_rows(self.store, user_id, session_id, limit=HISTORY_LIMIT)
+        self._learn_new_products(rows.events[:NEW_PRODUCT_EVENTS])
         return Shopper(
             user_id=user_id,
             session_id=session_id,
-            events=events,
-            purchased=purchased,
-            locale=locale,
+            events=rows.events,
+            purchased=rows.purchased,
+            locale=locale or rows.locale,
             currency=currency.upper() if currency else None,
             now=datetime.now(UTC),
             exclude=list(exclude),
