@@ -18,6 +18,7 @@ from shopmind.recommend.rules import (
     recent_distinct,
     standardise,
 )
+from shopmind.recommend.surfaces import best_first
 
 NOW = datetime(2026, 5, 1, tzinfo=UTC)
 
@@ -82,6 +83,20 @@ def test_standardise_keeps_non_candidates_out() -> None:
     z = standardise(np.asarray([1.0, 3.0, -np.inf], np.float32))
     assert z.tolist() == [-1.0, 1.0, -np.inf]
     assert standardise(np.asarray([2.0, 2.0], np.float32)).tolist() == [0.0, 0.0]
+
+
+def test_best_first_takes_the_top_finite_scores_ties_by_position() -> None:
+    scores = np.asarray([0.5, -np.inf, 2.0, 0.5, 1.0, -np.inf], np.float32)
+    assert best_first(scores, 3) == [2, 4, 0]
+    assert best_first(scores, 10) == [2, 4, 0, 3]  # never a non-candidate
+    assert best_first(np.full(4, -np.inf, np.float32), 2) == []
+    assert best_first(scores, 0) == []
+    rng = np.random.default_rng(0)  # many ties: the list is a full sort's head, ties by position
+    values = rng.integers(0, 5, 300).astype(np.float32)
+    values[rng.random(300) < 0.2] = -np.inf
+    order = sorted(np.flatnonzero(np.isfinite(values)), key=lambda i: (-values[i], i))
+    for count in (1, 7, 50, 400):
+        assert best_first(values, count) == [int(i) for i in order[:count]]
 
 
 def test_recent_distinct_and_config_validation() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from shopmind.core.errors import InputError, NotFoundError
@@ -9,6 +10,7 @@ from shopmind.recommend.home import personal_scores
 from shopmind.recommend.items import Thresholds
 from shopmind.recommend.rules import RecConfig
 from shopmind.recommend.service import RecommendService
+from shopmind.recommend.surfaces import Shopper, trending_scores
 
 from .shop import Events, product
 
@@ -120,6 +122,23 @@ def test_trending_respects_currency_and_context(service: RecommendService) -> No
     phones = service.home("newcomer", category="Phones", limit=10)
     assert phones.items and all(i.category.startswith("Phones") for i in phones.items)
     assert phones.items[0].reason == "trending in Phones"
+    # the category filter is applied to a copy: the cached trending stays whole
+    after = service.home("newcomer", limit=10)
+    assert any(not i.category.startswith("Phones") for i in after.items)
+    again = service.home("newcomer", currency="cny", limit=10)
+    assert ids(again) == ids(cny)
+
+
+def test_cached_trending_follows_products_added_after_training(
+    service: RecommendService,
+) -> None:
+    service.home("newcomer", locale="en-US", limit=3)  # caches en-US trending
+    service.store.upsert("products", [product("ph9", "Orbit Phone 9", ["Phones", "Smartphones"])])
+    pos = service.position("ph9")  # appended to the catalog: the cached vector is stale
+    scores = trending_scores(service.recs, Shopper(locale="en-US"), None)
+    assert len(scores) == len(service.recs.catalog) == pos + 1
+    assert scores[pos] == -np.inf  # no events yet: not trending
+    assert ids(service.home("newcomer", locale="en-US", limit=3))
 
 
 def test_home_feed_is_personal_explained_and_skips_bought_and_sold_out(

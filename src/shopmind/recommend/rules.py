@@ -68,8 +68,11 @@ class RecConfig(BaseModel):
 
 def standardise(scores: FloatArray) -> FloatArray:
     """z-scores over the finite entries; -inf (not a candidate) stays -inf."""
-    out = np.full(scores.shape, -np.inf, dtype=np.float32)
     finite = np.isfinite(scores)
+    if finite.all():  # the common case: one pass, no masked copies
+        std = float(scores.std()) or 1.0
+        return np.asarray((scores - scores.mean()) / std, dtype=np.float32)
+    out = np.full(scores.shape, -np.inf, dtype=np.float32)
     if finite.any():
         values = scores[finite]
         std = float(values.std()) or 1.0

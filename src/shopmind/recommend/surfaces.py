@@ -38,6 +38,7 @@ ACTION_REASONS = {
     "add_to_wishlist": ("because_saved", "because you saved {}"),
 }
 VIEWED_REASON = ("because_viewed", "because you viewed {}")
+TRENDING_CACHE = 64  # (locale, currency) trending vectors kept per catalog
 
 
 @dataclass
@@ -76,17 +77,31 @@ def finish(
     z = standardise(scores)
     apply_boosts(z, recs.catalog, config.boosts)
     z[list(excluded)] = -np.inf
-    finite = np.flatnonzero(np.isfinite(z))
-    pool = min(len(finite), limit * 5 + 20)
-    if not pool:
+    ranked = best_first(z, limit * 5 + 20)
+    if not ranked:
         return []
-    top = finite[np.argpartition(-z[finite], pool - 1)[:pool]]
-    ranked = [int(p) for p in top[np.lexsort((top, -z[top]))]]
     if config.exclude_out_of_stock:
         gone = out_of_stock([recs.catalog.items[p].id for p in ranked])
         ranked = [p for p in ranked if recs.catalog.items[p].id not in gone]
     picked = diversify(ranked, z, recs.catalog, config, limit, recs.content.similarity)
     return [_item(recs, pos, float(z[pos]), reasons(pos)) for pos in picked]
+
+
+def best_first(scores: FloatArray, count: int) -> list[int]:
+    """Positions of the ``count`` best finite scores, best first, ties by position."""
+    count = min(count, len(scores))
+    if count < 1:
+        return []
+    # -inf (not a candidate) turns into +inf here and sorts last, so no finite-only copy is needed
+    top = np.argpartition(-scores, count - 1)[:count] if count < len(scores) else np.arange(count)
+    cut = scores[top].min()
+    if np.isfinite(cut) and count < len(scores):
+        # argpartition picks any of the products tied at the cut; keep the first ones instead,
+        # so the same request always gets the same list
+        above = top[scores[top] > cut]
+        top = np.concatenate([above, np.flatnonzero(scores == cut)[: count - len(above)]])
+    top = top[np.isfinite(scores[top])]
+    return [int(p) for p in top[np.lexsort((top, -scores[top]))]]
 
 
 def _item(recs: TrainedRecs, pos: int, score: float, reason: Reason) -> RecItem:
@@ -168,19 +183,33 @@ def trend_vector(recs: TrainedRecs, locale: str | None) -> tuple[FloatArray, boo
 def trending_scores(recs: TrainedRecs, shopper: Shopper, category: str | None) -> FloatArray:
     """Trending scores over the whole catalog, limited to the shopper's currency and category;
     products in another language than the shopper's locale sink."""
-    vector, _ = trend_vector(recs, shopper.locale)
+    scores = _trending_base(recs, shopper.locale, shopper.currency).copy()
+    if category:
+        scores[~recs.catalog.in_category(category)] = -np.inf
+    return scores
+
+
+def _trending_base(recs: TrainedRecs, locale: str | None, currency: str | None) -> FloatArray:
+    """Trending for one (locale, currency), cached with the catalog: it changes only with the
+    model, and building it (string compares over every product) was most of a cold start's
+    time. The cache holds a few dozen shopper kinds at most, so odd locales cannot grow it."""
+    key = f"trending:{locale or ''}|{currency or ''}"
+    cached = recs.catalog.derived.get(key)
+    if cached is not None:
+        return cached
+    vector, _ = trend_vector(recs, locale)
     scores = blank_scores(recs)
     scores[: len(vector)] = np.log1p(vector)
     catalog = recs.catalog
-    if shopper.currency:
-        currency = catalog.column("currency")
-        scores[(currency != shopper.currency) & (currency != "")] = -np.inf
-    if category:
-        scores[~catalog.in_category(category)] = -np.inf
-    language = (shopper.locale or "").split("-")[0].lower()
+    if currency:
+        currencies = catalog.column("currency")
+        scores[(currencies != currency) & (currencies != "")] = -np.inf
+    language = (locale or "").split("-")[0].lower()
     if language:
         languages = catalog.column("language")
         scores[(languages != language) & (languages != "")] -= 10.0
+    if sum(k.startswith("trending:") for k in catalog.derived) < TRENDING_CACHE:
+        catalog.derived[key] = scores
     return scores
 
 
