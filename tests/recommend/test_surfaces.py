@@ -109,7 +109,8 @@ def test_new_user_gets_trending_for_their_locale(service: RecommendService) -> N
     zh = service.home("newcomer", locale="zh-CN", limit=3)
     assert zh.cold_start
     assert ids(zh)[0] == "zh1"
-    assert zh.items[0].reason == "trending in your region (zh-CN)"
+    assert zh.items[0].reason == "您所在地区热销（zh-CN）"  # reasons in the shopper's language
+    assert zh.items[0].reason_code == "trending_region"
     en = service.home("newcomer", locale="en-US", limit=3)
     assert ids(en)[0] == "b1" and en.items[0].reason_code == "trending_region"
     anywhere = service.home("newcomer", limit=3)
@@ -256,3 +257,18 @@ def test_session_only_shopper_is_served_from_the_session(service: RecommendServi
     assert not got.cold_start
     # its case (co-viewed) and the phone like it (same category, more popular)
     assert set(ids(got)) == {"case2", "ph1"}
+
+
+def test_reasons_are_written_in_the_shoppers_language(service: RecommendService) -> None:
+    bob = service.home("bob", limit=3)  # a zh-CN customer
+    assert bob.items and all(_is_chinese(i.reason) for i in bob.items)
+    alone = service.similar("zh1", limit=3)  # no shopper: the product's own language
+    assert alone.items and all(_is_chinese(i.reason) for i in alone.items)
+    assert "手机 1" in alone.items[0].reason
+    english = service.similar("zh1", limit=3, user_id="alice")
+    assert english.items
+    assert {i.reason for i in english.items} <= {"viewed together with 手机 1", "similar to 手机 1"}
+
+
+def _is_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)

@@ -11,6 +11,7 @@ import numpy.typing as npt
 
 from shopmind.recommend.base import FloatArray
 from shopmind.recommend.items import similar
+from shopmind.recommend.reasons import language_of, render
 from shopmind.recommend.rules import RecConfig, recent_distinct
 from shopmind.recommend.schemas import RecItem
 from shopmind.recommend.surfaces import (
@@ -62,7 +63,14 @@ def home(
     excluded += recent_distinct(hist, config.exclude_recent)
     explain = Explainer(recs, hist, shopper)
     items = finish(
-        recs, scores, explain.reason, config, limit, excluded=excluded, out_of_stock=out_of_stock
+        recs,
+        scores,
+        explain.reason,
+        config,
+        limit,
+        excluded=excluded,
+        out_of_stock=out_of_stock,
+        language=language_of(shopper.locale),
     )
     return items, False
 
@@ -147,13 +155,13 @@ class Explainer:
             return self._because(self.recent[int(likeness.argmax())])
         category = self.recs.catalog.items[pos].category.split(" > ")[0]
         if category == self.favourite:
-            return ("your_taste", f"popular in {category}, which you browse most", None)
-        return ("for_you", "recommended for you", None)
+            return ("your_taste", {"category": category}, None)
+        return ("for_you", {}, None)
 
     def _because(self, anchor: int) -> Reason:
         facts = self.recs.catalog.items[anchor]
-        code, text = ACTION_REASONS.get(self.actions.get(facts.id, ""), VIEWED_REASON)
-        return (code, text.format(facts.title), facts.id)
+        code = ACTION_REASONS.get(self.actions.get(facts.id, ""), VIEWED_REASON)
+        return (code, {"title": facts.title}, facts.id)
 
 
 def because_viewed(
@@ -180,7 +188,7 @@ def because_viewed(
     seen = recent_distinct(shopper_history(recs, shopper), config.exclude_recent)
     asking = replace(shopper, exclude=shopper.exclude + [recs.catalog.items[p].id for p in seen])
     items = similar(recs, anchor, config, limit, shopper=asking, out_of_stock=out_of_stock)
-    code, text = VIEWED_REASON
+    text = render(VIEWED_REASON, {"title": facts.title}, language_of(shopper.locale))
     for item in items:
-        item.reason, item.reason_code, item.anchor = text.format(facts.title), code, facts.id
+        item.reason, item.reason_code, item.anchor = text, VIEWED_REASON, facts.id
     return items, facts.id

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from shopmind.recommend.reasons import language_of
 from shopmind.recommend.rules import RecConfig
 from shopmind.recommend.schemas import RecItem
 from shopmind.recommend.surfaces import (
@@ -76,10 +77,10 @@ def _add_similar(board: _Board, recs: TrainedRecs, anchor: int, k: int, behaviou
             board.add(
                 c,
                 BEHAVIOUR_FLOOR + v / top,
-                ("viewed_together", f"viewed together with {title}", anchor_id),
+                ("viewed_together", {"title": title}, anchor_id),
             )
     for c, sim in recs.content.neighbours(anchor, k):
-        board.add(c, sim, ("similar", f"similar to {title}", anchor_id))
+        board.add(c, sim, ("similar", {"title": title}, anchor_id))
 
 
 def similar(
@@ -105,8 +106,8 @@ def _add_partners(
     top = max((s * np.log1p(lf) for _, s, lf in partners), default=1.0) or 1.0
     for c, support, lift in partners:
         value = weight * (BEHAVIOUR_FLOOR + support * np.log1p(lift) / top)
-        text = f"bought together with {title} ({int(support)} orders)"
-        board.add(c, float(value), ("bought_together", text, anchor_id))
+        values = {"title": title, "orders": int(support)}
+        board.add(c, float(value), ("bought_together", values, anchor_id))
 
 
 def _add_complements(board: _Board, recs: TrainedRecs, anchor: int, k: int) -> None:
@@ -118,7 +119,7 @@ def _add_complements(board: _Board, recs: TrainedRecs, anchor: int, k: int) -> N
         board.add(
             c,
             sim - (0.3 if same else 0.0),
-            ("goes_with", f"goes well with {facts.title}", facts.id),
+            ("goes_with", {"title": facts.title}, facts.id),
         )
 
 
@@ -171,9 +172,11 @@ def _finish(
     surface: str,
     out_of_stock: OutOfStock,
 ) -> list[RecItem]:
-    """The board through the rules, never suggesting the anchors themselves."""
+    """The board through the rules, never suggesting the anchors themselves. Reasons are
+    written in the shopper's language, else in the (first) anchor product's."""
     recs = board.recs
     excluded = anchors + (excluded_for(recs, shopper, config, surface) if shopper else [])
+    anchor_language = recs.catalog.items[anchors[0]].language if anchors else None
     return finish(
         recs,
         board.scores,
@@ -182,6 +185,7 @@ def _finish(
         limit,
         excluded=excluded,
         out_of_stock=out_of_stock,
+        language=language_of(shopper.locale if shopper else None, anchor_language),
     )
 
 

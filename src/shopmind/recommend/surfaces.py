@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from shopmind.recommend.base import FloatArray
+from shopmind.recommend.reasons import language_of, render
 from shopmind.recommend.rules import (
     RecConfig,
     apply_boosts,
@@ -29,15 +30,15 @@ from shopmind.store.recs import EventRow
 
 SHOWN_LIST_PREFIX = "rec:"  # item_list_id of the impressions the recommender logs
 VIEWS = ("view_item", "select_item")
-Reason = tuple[str, str, str | None]  # code, text, anchor product id
+Reason = tuple[str, dict[str, object], str | None]  # code, template values, anchor product id
 OutOfStock = Callable[[Sequence[str]], set[str]]
 # How a history item explains a recommendation, by the newest thing the shopper did with it.
 ACTION_REASONS = {
-    "purchase": ("because_bought", "because you bought {}"),
-    "add_to_cart": ("because_in_cart", "because you added {} to your cart"),
-    "add_to_wishlist": ("because_saved", "because you saved {}"),
+    "purchase": "because_bought",
+    "add_to_cart": "because_in_cart",
+    "add_to_wishlist": "because_saved",
 }
-VIEWED_REASON = ("because_viewed", "because you viewed {}")
+VIEWED_REASON = "because_viewed"
 TRENDING_CACHE = 64  # (locale, currency) trending vectors kept per catalog
 
 
@@ -72,8 +73,10 @@ def finish(
     *,
     excluded: Iterable[int] = (),
     out_of_stock: OutOfStock = no_stock_check,
+    language: str = "en",
 ) -> list[RecItem]:
-    """Rules, diversity and reasons over raw scores (-inf: not a candidate)."""
+    """Rules, diversity and reasons (written in ``language``) over raw scores (-inf: not a
+    candidate)."""
     z = standardise(scores)
     apply_boosts(z, recs.catalog, config.boosts)
     z[list(excluded)] = -np.inf
@@ -84,7 +87,7 @@ def finish(
         gone = out_of_stock([recs.catalog.items[p].id for p in ranked])
         ranked = [p for p in ranked if recs.catalog.items[p].id not in gone]
     picked = diversify(ranked, z, recs.catalog, config, limit, recs.content.similarity)
-    return [_item(recs, pos, float(z[pos]), reasons(pos)) for pos in picked]
+    return [_item(recs, pos, float(z[pos]), reasons(pos), language) for pos in picked]
 
 
 def best_first(scores: FloatArray, count: int) -> list[int]:
@@ -104,15 +107,15 @@ def best_first(scores: FloatArray, count: int) -> list[int]:
     return [int(p) for p in top[np.lexsort((top, -scores[top]))]]
 
 
-def _item(recs: TrainedRecs, pos: int, score: float, reason: Reason) -> RecItem:
+def _item(recs: TrainedRecs, pos: int, score: float, reason: Reason, language: str) -> RecItem:
     facts = recs.catalog.items[pos]
-    code, text, anchor = reason
+    code, values, anchor = reason
     return RecItem(
         id=facts.id,
         title=facts.title,
         category=facts.category,
         score=round(score, 4),
-        reason=text,
+        reason=render(code, values, language),
         reason_code=code,
         anchor=anchor,
     )
@@ -216,10 +219,10 @@ def _trending_base(recs: TrainedRecs, locale: str | None, currency: str | None) 
 def trending_reason(recs: TrainedRecs, shopper: Shopper, category: str | None) -> Reason:
     _, local = trend_vector(recs, shopper.locale)
     if category:
-        return ("trending_category", f"trending in {category}", None)
+        return ("trending_category", {"category": category}, None)
     if local:
-        return ("trending_region", f"trending in your region ({shopper.locale})", None)
-    return ("trending", "trending now", None)
+        return ("trending_region", {"locale": shopper.locale}, None)
+    return ("trending", {}, None)
 
 
 def trending(
@@ -236,5 +239,12 @@ def trending(
     excluded += recent_distinct(shopper_history(recs, shopper), config.exclude_recent)
     scores = trending_scores(recs, shopper, category)
     return finish(
-        recs, scores, lambda _: reason, config, limit, excluded=excluded, out_of_stock=out_of_stock
+        recs,
+        scores,
+        lambda _: reason,
+        config,
+        limit,
+        excluded=excluded,
+        out_of_stock=out_of_stock,
+        language=language_of(shopper.locale),
     )
