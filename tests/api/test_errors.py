@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 
+import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -68,3 +71,42 @@ def test_malformed_json_on_a_fastapi_parsed_route_is_400(
     response = client.post("/v1/products/delete", content=b'{"ids": [', headers=headers)
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_json"
+
+
+def test_a_locked_store_is_503_with_retry_after(app: FastAPI, tmp_path: Path) -> None:
+    path = tmp_path / "locked.db"
+    engine = sa.create_engine(f"sqlite:///{path}", connect_args={"timeout": 0})
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+
+    def write() -> None:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("INSERT INTO t VALUES (1)")
+
+    app.add_api_route("/write", write, methods=["POST"])
+    try:
+        with TestClient(app, raise_server_exceptions=False) as client:
+            response = client.post("/write")
+    finally:
+        holder.close()  # closing rolls the held transaction back
+        engine.dispose()
+    assert response.status_code == 503
+    assert response.json()["error"] == "busy"
+    assert response.headers["Retry-After"] == "1"
+    assert "locked.db" not in response.text
+
+
+def test_an_unreachable_store_is_503_not_500(app: FastAPI, tmp_path: Path) -> None:
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'missing' / 'dir' / 'x.db'}")
+
+    def read() -> None:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+
+    app.add_api_route("/read", read)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/read")
+    assert response.status_code == 503
+    assert response.json()["error"] == "store_unavailable"

@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException
 
 from shopmind.api.schemas import ErrorOut, ItemError
@@ -129,6 +130,31 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(422, "invalid_request", "the request is invalid; see detail", detail)
 
 
+# Words the drivers use when another writer holds the lock (SQLite) or a lock wait ran out
+# (PostgreSQL): the request may simply be tried again.
+_BUSY = ("database is locked", "database table is locked", "lock timeout", "deadlock detected")
+
+
+async def _store_error(request: Request, exc: Exception) -> JSONResponse:
+    """The database is busy or unreachable: 503 with Retry-After, not a generic 500, so
+    clients and load balancers back off and retry. Nothing was half-written: every write is
+    one transaction."""
+    assert isinstance(exc, sa_exc.OperationalError)
+    busy = any(words in str(exc.orig).lower() for words in _BUSY)
+    log.warning(
+        "store %s in %s %s: %s",
+        "busy" if busy else "unavailable",
+        request.method,
+        request.url.path,
+        exc.orig,
+    )
+    if busy:
+        message = "the store is busy with another write; retry shortly"
+        return error_response(503, "busy", message, None, {"Retry-After": "1"})
+    message = "the store is unavailable; it has been logged"
+    return error_response(503, "store_unavailable", message, None, {"Retry-After": "5"})
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     log.error("unhandled error in %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(500, "internal_error", "an unexpected error occurred; it has been logged")
@@ -139,4 +165,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ShopMindError, _shopmind_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(sa_exc.OperationalError, _store_error)
     app.add_exception_handler(Exception, _unexpected_error)
