@@ -10,11 +10,13 @@ writing that event to the next home feed that reflects it.
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import statistics
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +25,7 @@ from typing import Any
 from shopmind.bench.machine import machine_info, peak_rss_mb
 
 TARGETS = {"p99_ms": 20.0, "event_to_effect_ms": 1000.0}
+KEPT_FILE = "recs-speed.json"
 MIX = (
     ("home", 0.55),
     ("home_new", 0.1),
@@ -45,17 +48,28 @@ def run(
     embedder: str = "e5-small",
     seed: int = 13,
     workdir: Path | None = None,
+    keep: bool = False,
     say: Say = lambda _: None,
 ) -> dict[str, Any]:
-    """Measure one shop size; the benchmark contract's JSON."""
+    """Measure one shop size; the benchmark contract's JSON.
+
+    With ``keep`` the shop and model stay in ``workdir/recs-<products>x<users>`` for
+    `serve_again` (timing the requests again on a quiet machine takes seconds, not a build)."""
     if products < 100 or users < 10:
         raise ValueError(f"need >= 100 products and >= 10 users, got {products}, {users}")
     if requests < 20 or effects < 1:
         raise ValueError(f"requests must be >= 20 and effects >= 1, got {requests}, {effects}")
     events = events if events is not None else 20 * users
     orders = orders if orders is not None else users
+    if keep and workdir is None:
+        raise ValueError("keep needs a workdir")
     say(f"seed {seed}; {products:,} products, {users:,} users, {events:,} events; model {model}")
-    root = Path(tempfile.mkdtemp(prefix="shopmind-recs-speed-", dir=workdir))
+    if keep and workdir is not None:
+        root = workdir / f"recs-{products}x{users}"
+        shutil.rmtree(root, ignore_errors=True)
+        root.mkdir(parents=True)
+    else:
+        root = Path(tempfile.mkdtemp(prefix="shopmind-recs-speed-", dir=workdir))
     seconds: dict[str, float] = {}
     try:
         store = _prepare(root, products, users, events, orders, seed, seconds, say)
@@ -68,18 +82,82 @@ def run(
         finally:
             store.close()
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(root, ignore_errors=True)
+    if keep:
+        _write_kept(root, products, users, events, orders, seed, model, train)
     result = {**train, **latency, **effect, "peak_rss_mb": round(peak_rss_mb(), 1)}
+    dataset = {"products": products, "users": users, "events": events, "orders": orders}
+    return _contract(dataset, seed, model, result, seconds)
+
+
+def serve_again(
+    folder: Path, *, requests: int = 400, effects: int = 50, say: Say = lambda _: None
+) -> dict[str, Any]:
+    """Time the requests and event-to-effect again on a shop kept by ``run(keep=True)``."""
+    from shopmind.recommend.service import RecommendService
+    from shopmind.recommend.trained import load_promoted
+    from shopmind.store import open_store
+
+    kept = folder / KEPT_FILE
+    if not kept.is_file():
+        raise ValueError(f"{folder} holds no kept shop; run with --keep first")
+    meta = json.loads(kept.read_text())
+    seconds: dict[str, float] = {}
+    store = open_store(f"sqlite:///{folder / 'shop.db'}")
+    try:
+        started = time.perf_counter()
+        recs = load_promoted(folder / "models")
+        if recs is None:
+            raise ValueError(f"{folder} holds no trained model")
+        service = RecommendService(store, recs)
+        _timed(seconds, "load", started)
+        say(f"{requests} timed requests")
+        latency = _requests(service, requests, meta["seed"], seconds)
+        say(f"{effects} event-to-effect trials")
+        effect = _effects(service, effects, meta["seed"], seconds)
+    finally:
+        store.close()
+    result = {**meta["train"], "load_s": seconds["load"], **latency, **effect}
+    result["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    dataset = {k: meta[k] for k in ("products", "users", "events", "orders")}
+    return _contract(
+        {**dataset, "served_again": str(folder)}, meta["seed"], meta["model"], result, seconds
+    )
+
+
+def _write_kept(
+    root: Path,
+    products: int,
+    users: int,
+    events: int,
+    orders: int,
+    seed: int,
+    model: str,
+    train: dict[str, float],
+) -> None:
+    meta = {
+        "products": products,
+        "users": users,
+        "events": events,
+        "orders": orders,
+        "seed": seed,
+        "model": model,
+        "train": train,
+    }
+    (root / KEPT_FILE).write_text(json.dumps(meta, indent=2))
+
+
+def _contract(
+    dataset: dict[str, Any],
+    seed: int,
+    model: str,
+    result: dict[str, Any],
+    seconds: dict[str, float],
+) -> dict[str, Any]:
     return {
         "capability": "recs-speed",
-        "dataset": {
-            "generator": "shopmind.demo",
-            "products": products,
-            "users": users,
-            "events": events,
-            "orders": orders,
-            "seed": seed,
-        },
+        "dataset": {"generator": "shopmind.demo", **dataset, "seed": seed},
         "results": {model: result},
         "seconds": seconds,
         "machine": machine_info(),
@@ -201,6 +279,7 @@ def _effects(service: Any, count: int, seed: int, seconds: dict[str, float]) -> 
     from shopmind.core.schemas import Event
 
     rng = random.Random(seed + 1)
+    run_id = uuid.uuid4().hex[:8]
     users = _known_users(service)
     catalog = service.recs.catalog
     latencies: list[float] = []
@@ -214,7 +293,7 @@ def _effects(service: Any, count: int, seed: int, seconds: dict[str, float]) -> 
             [f for f in catalog.items[: catalog.n_model] if f.category not in shown]
         )
         event = Event(
-            id=f"bench-effect-{trial}",
+            id=f"bench-effect-{run_id}-{trial}",  # new ids: a kept shop is served again
             name="view_item",
             customer_id=user,
             product_ids=[product.id],

@@ -25,27 +25,40 @@ def bench_recs_speed(
     workdir: Annotated[
         Path | None, typer.Option(help="where the temporary shop goes (default: system temp)")
     ] = None,
+    keep: Annotated[
+        bool, typer.Option(help="keep the shop and model in WORKDIR/recs-PxU for --serve-only")
+    ] = False,
+    serve_only: Annotated[
+        Path | None, typer.Option(help="time requests again on a folder kept with --keep")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object last")] = False,
 ) -> None:
     """Generate a demo shop, train the recommender, time requests and event-to-effect."""
     from shopmind.bench import recs_speed as bench
     from shopmind.cli.bench import _table
 
+    def say(message: str) -> None:
+        console.print(f"[dim]{message}[/]")
+
     with cli_errors():
         try:
-            result = bench.run(
-                products,
-                users,
-                events=events,
-                orders=orders,
-                requests=requests,
-                effects=effects,
-                model=model,
-                embedder=embedder,
-                seed=seed,
-                workdir=workdir,
-                say=lambda m: console.print(f"[dim]{m}[/]"),
-            )
+            if serve_only is not None:
+                result = bench.serve_again(serve_only, requests=requests, effects=effects, say=say)
+            else:
+                result = bench.run(
+                    products,
+                    users,
+                    events=events,
+                    orders=orders,
+                    requests=requests,
+                    effects=effects,
+                    model=model,
+                    embedder=embedder,
+                    seed=seed,
+                    workdir=workdir,
+                    keep=keep,
+                    say=say,
+                )
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from None
     _table(result)
