@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,13 @@ def test_keys_and_erasure(run, tmp_path: Path) -> None:  # type: ignore[no-untyp
     assert report["customers_deleted"] == 1
     assert run("customers", "erase", "c1").exit_code == 2  # nothing left to erase
     store.close()
+
+
+def test_demo_builds_the_shop_and_analyses_its_reviews(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    args = ["--products", "100", "--customers", "10", "--events", "200", "--orders", "10"]
+    result = run("demo", *args, "--reviews", "40", "--no-serve", "--out", str(tmp_path / "d"))
+    assert result.exit_code == 0, result.output
+    found = re.search(r"analysed\s+(\d+) reviews", result.output)
+    assert found, result.output
+    stats = last_json(run("stats", "--json").stdout)
+    assert int(found.group(1)) == stats["reviews"] > 0  # every ingested review, at once

@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from shopmind.cli.common import cli_errors, console, get_store
 from shopmind.core.settings import get_settings
@@ -79,6 +86,7 @@ def demo_command(
                 f"{report.updated:>6,} upd {report.unchanged:>8,} same {report.seconds:5.1f}s",
                 highlight=False,
             )
+        _analyse_reviews(store, bar, task)
     counts = ", ".join(f"{n:,} {kind}" for kind, n in store.stats().items())
     console.print(f"demo store ready in {time.perf_counter() - started:.1f}s: {counts}")
     tokens = _demo_keys(store)
@@ -87,6 +95,23 @@ def demo_command(
         from shopmind.cli.serve import run_server
 
         run_server(ctx, host, port)
+
+
+def _analyse_reviews(store: Store, bar: Progress, task: TaskID) -> None:
+    """Sentiment and aspects of the demo's reviews, so insights answer at once (as after any
+    ingest, unless ``reviews_analyse_on_ingest`` is off)."""
+    from shopmind.reviews import analyse_after_ingest
+
+    if not get_settings().reviews_analyse_on_ingest:
+        return
+    bar.update(task, description="analyse reviews", completed=0, total=None)
+    started = time.perf_counter()
+    done = analyse_after_ingest(store, progress=lambda n: bar.advance(task, n))
+    seconds = time.perf_counter() - started
+    note = f" ({done.error}; the rest stay pending)" if done.error else ""
+    console.print(
+        f"  {'analysed':<10} {done.analysed:>8,} reviews {seconds:5.1f}s{note}", highlight=False
+    )
 
 
 def _bar() -> Progress:
