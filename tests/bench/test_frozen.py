@@ -100,3 +100,20 @@ def test_embedding_cache_embeds_each_split_once_per_embedder() -> None:
     assert cache.features(["a", "b"])["train"].shape == (200, 5)
     assert cache.features(["b"])["test"].shape == (40, 2)
     assert sorted(calls) == sorted([(n, k) for n in "ab" for k in (200, 40, 40)])
+
+
+@pytest.mark.parametrize("kind", ["head", "mlp"])
+def test_refit_changes_only_the_test_predictions(kind: str) -> None:
+    splits, x = _splits()
+    settings = frozen.MlpSettings(hidden=32, epochs=10, lr=1e-2)
+
+    def fit(refit: bool) -> frozen.FrozenFit:
+        if kind == "head":
+            return frozen.fit_lr(x, splits, (0.1, 1.0), refit=refit)
+        return frozen.fit_mlp(x, splits, 13, settings, refit=refit)
+
+    once, again = fit(False), fit(True)
+    assert np.array_equal(once.validation, again.validation)  # what the ensemble weighs
+    assert not np.allclose(once.test, again.test)  # trained on 240 rows, not 200
+    assert "refit on train+validation" in again.note and "refit" not in once.note
+    assert np.allclose(again.test.sum(axis=1), 1, atol=1e-5)

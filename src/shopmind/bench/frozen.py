@@ -86,8 +86,14 @@ class FrozenFit:
     validation_accuracy: float
 
 
-def fit_lr(x: dict[str, F32], splits: Splits, c_grid: tuple[float, ...]) -> FrozenFit:
-    """Logistic regression on ``x``, C picked on validation macro-F1."""
+def fit_lr(
+    x: dict[str, F32], splits: Splits, c_grid: tuple[float, ...], *, refit: bool = False
+) -> FrozenFit:
+    """Logistic regression on ``x``, C picked on validation macro-F1.
+
+    With ``refit`` the test probabilities come from a second model with that C trained on
+    train + validation (the validation probabilities stay those of the train-only model).
+    """
     from shopmind.models.train.finetune import class_weights  # imports torch: only here
 
     labels = sorted(set(splits.train.labels))
@@ -103,8 +109,25 @@ def fit_lr(x: dict[str, F32], splits: Splits, c_grid: tuple[float, ...]) -> Froz
     )
     validation = softmax_scores(x["validation"], fit.coef, fit.intercept)
     test = softmax_scores(x["test"], fit.coef, fit.intercept)
+    note = f"logistic regression, C={fit.c:g}"
+    if refit:
+        from sklearn.linear_model import LogisticRegression
+
+        model = LogisticRegression(
+            C=fit.c, max_iter=3000, class_weight="balanced" if balanced else None
+        )
+        model.fit(_both(x), [*splits.train.labels, *splits.validation.labels])
+        if [str(c) for c in model.classes_] != labels:  # a label only validation has
+            raise InputError("refit: validation has labels the training split lacks")
+        test = model.predict_proba(x["test"]).astype(np.float32)
+        note += ", refit on train+validation"
     accuracy = _accuracy(validation, labels, splits.validation.labels)
-    return FrozenFit(labels, validation, test, f"logistic regression, C={fit.c:g}", accuracy)
+    return FrozenFit(labels, validation, test, note, accuracy)
+
+
+def _both(x: dict[str, F32]) -> F32:
+    out: F32 = np.concatenate([x["train"], x["validation"]])
+    return out
 
 
 def softmax_scores(x: F32, coef: F32, intercept: F32) -> F32:
@@ -131,19 +154,53 @@ class MlpSettings:
 
 
 def fit_mlp(
-    x: dict[str, F32], splits: Splits, seed: int, settings: MlpSettings | None = None
+    x: dict[str, F32],
+    splits: Splits,
+    seed: int,
+    settings: MlpSettings | None = None,
+    *,
+    refit: bool = False,
 ) -> FrozenFit:
     """One hidden layer (GELU), AdamW with a one-cycle schedule; the epoch with the best
-    validation accuracy (the later one on ties) is kept."""
-    import torch
+    validation accuracy (the later one on ties) is kept.
 
+    With ``refit`` the test probabilities come from a second run on train + validation with
+    the same seed and schedule, stopped at that epoch.
+    """
     s = settings or MlpSettings()
     labels = sorted(set(splits.train.labels))
     index = {label: i for i, label in enumerate(labels)}
-    train_x = torch.from_numpy(np.ascontiguousarray(x["train"]))
-    train_y = torch.tensor([index[y] for y in splits.train.labels])
-    val_x = torch.from_numpy(np.ascontiguousarray(x["validation"]))
+    train_y = [index[y] for y in splits.train.labels]
     val_y = np.array([index.get(y, -1) for y in splits.validation.labels])
+    best = _train_mlp(x["train"], train_y, x, val_y, len(labels), seed, s, s.epochs)
+    accuracy, epoch, validation, test = best
+    note = f"MLP {s.hidden} hidden, dropout {s.dropout}, best epoch {epoch}/{s.epochs}"
+    if refit:
+        if (val_y < 0).any():
+            raise InputError("refit: validation has labels the training split lacks")
+        both_y = train_y + val_y.tolist()
+        test = _train_mlp(_both(x), both_y, x, None, len(labels), seed, s, epoch)[3]
+        note += ", refit on train+validation"
+    return FrozenFit(labels, validation, test, note, round(accuracy, 4))
+
+
+def _train_mlp(
+    train: F32,
+    train_labels: list[int],
+    x: dict[str, F32],
+    val_y: npt.NDArray[np.int64] | None,
+    classes: int,
+    seed: int,
+    s: MlpSettings,
+    stop: int,
+) -> tuple[float, int, F32, F32]:
+    """(validation accuracy, epoch, validation and test probabilities) of the best epoch on
+    validation, or of epoch ``stop`` when ``val_y`` is None."""
+    import torch
+
+    train_x = torch.from_numpy(np.ascontiguousarray(train))
+    train_y = torch.tensor(train_labels)
+    val_x = torch.from_numpy(np.ascontiguousarray(x["validation"]))
     test_x = torch.from_numpy(np.ascontiguousarray(x["test"]))
     generator = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)
@@ -152,7 +209,7 @@ def fit_mlp(
         torch.nn.Linear(train_x.shape[1], s.hidden),
         torch.nn.GELU(),
         torch.nn.Dropout(s.dropout),
-        torch.nn.Linear(s.hidden, len(labels)),
+        torch.nn.Linear(s.hidden, classes),
     )
     optimiser = torch.optim.AdamW(model.parameters(), lr=s.lr, weight_decay=s.weight_decay)
     per_epoch = -(-len(train_y) // s.batch_size)
@@ -161,7 +218,7 @@ def fit_mlp(
     )
     loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=s.label_smoothing)
     best: tuple[float, int, F32, F32] | None = None
-    for epoch in range(s.epochs):
+    for epoch in range(stop):
         model.train()
         order = torch.randperm(len(train_y), generator=generator)
         for start in range(0, len(order), s.batch_size):
@@ -170,16 +227,19 @@ def fit_mlp(
             loss_fn(model(train_x[batch]), train_y[batch]).backward()
             optimiser.step()
             schedule.step()
+        if val_y is None and epoch + 1 < stop:
+            continue
         model.eval()
         with torch.no_grad():
             validation = model(val_x).softmax(dim=1).numpy()
-            accuracy = float((validation.argmax(axis=1) == val_y).mean())
+            accuracy = (
+                float((validation.argmax(axis=1) == val_y).mean()) if val_y is not None else 0
+            )
             if best is None or accuracy >= best[0]:
                 test = model(test_x).softmax(dim=1).numpy()
                 best = (accuracy, epoch + 1, validation, test)
-    assert best is not None  # epochs >= 1
-    note = f"MLP {s.hidden} hidden, dropout {s.dropout}, best epoch {best[1]}/{s.epochs}"
-    return FrozenFit(labels, best[2], best[3], note, round(best[0], 4))
+    assert best is not None  # stop >= 1
+    return best
 
 
 def _accuracy(proba: F32, labels: list[str], truth: list[str]) -> float:

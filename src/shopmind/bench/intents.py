@@ -7,6 +7,10 @@ classifiers on frozen embeddings of any registered embedders (``head:minilm``,
 the other methods in the run, its weights chosen on the validation split
 (``shopmind.bench.ensemble``).
 
+With ``refit`` the TF-IDF and frozen-embedding methods, once their settings (C, epochs) are
+chosen on validation, are trained again on train + validation for their test predictions; the
+ensemble's weights still come from the train-only models' validation probabilities.
+
 With an out-of-scope label (CLINC150's ``oos``) a text is out of scope when the model says so or
 when its best in-scope probability is below a threshold. The threshold is picked on the
 validation split only: the one with the highest out-of-scope recall whose validation in-scope
@@ -29,7 +33,7 @@ import numpy.typing as npt
 from shopmind.bench import frozen
 from shopmind.bench.ensemble import Member, choose_weights, soft_vote
 from shopmind.bench.machine import machine_info
-from shopmind.bench.sentiment import BENCH_METHODS, HEAVY, csv_splits, fit_tfidf
+from shopmind.bench.sentiment import BENCH_METHODS, HEAVY, TfidfFit, csv_splits, fit_tfidf
 from shopmind.core.errors import InputError
 from shopmind.models.train import (
     LabelledTexts,
@@ -72,6 +76,7 @@ def run(
     max_train: int | None = None,
     oos_label: str | None = None,
     in_scope_floor: float = 0.9,
+    refit: bool = False,
     reporter: Reporter | None = None,
 ) -> dict[str, Any]:
     """Train and score each method on one split; the benchmark contract's JSON."""
@@ -95,7 +100,7 @@ def run(
     for method in [m for m in methods if m != ENSEMBLE]:
         say.note(f"— {method}")
         started = time.perf_counter()
-        probes[method] = _probe(method, splits, base, max_train, report, say, cache)
+        probes[method] = _probe(method, splits, base, max_train, report, say, cache, refit)
         results[method] = score(probes[method], splits, oos_label, in_scope_floor)
         notes[method] = probes[method].note
         seconds[method] = round(time.perf_counter() - started, 1)
@@ -118,6 +123,7 @@ def run(
             "labels": len(set(splits.train.labels)),
             "oos_label": oos_label,
             "in_scope_floor": in_scope_floor if oos_label else None,
+            "refit": refit,
         },
         "results": results,
         "notes": notes,
@@ -203,15 +209,17 @@ def _probe(
     report: DataReport,
     say: Reporter,
     cache: frozen.EmbeddingCache,
+    refit: bool = False,
 ) -> Probed:
     parsed = frozen.parse(method)
     if parsed is not None:
-        return _frozen(parsed[0], parsed[1], splits, base, cache)
+        return _frozen(parsed[0], parsed[1], splits, base, cache, refit)
     if method == "tfidf":
         fit = fit_tfidf(splits)
-        return _probed(
+        probed = _probed(
             fit.labels, fit.predict_proba, splits, len(splits.train), fit.train_s, fit.note
         )
+        return _refit_tfidf(fit, splits, probed) if refit else probed
     config = replace(base, method=method)  # type: ignore[arg-type]
     used = splits
     if max_train and method in HEAVY and max_train < len(splits.train):
@@ -227,20 +235,48 @@ def _probe(
         return _probed(served.labels, served.predict_proba, splits, len(used.train), train_s, note)
 
 
+def _refit_tfidf(fit: TfidfFit, splits: Splits, probed: Probed) -> Probed:
+    """The same vectoriser settings and C, fitted again on train + validation."""
+    from sklearn.base import clone
+
+    started = time.perf_counter()
+    texts = [*splits.train.texts, *splits.validation.texts]
+    vectoriser = clone(fit.vectoriser)
+    model = clone(fit.model).fit(
+        vectoriser.fit_transform(texts), [*splits.train.labels, *splits.validation.labels]
+    )
+    if [str(c) for c in model.classes_] != probed.labels:
+        raise InputError("refit: validation has labels the training split lacks")
+    test = np.asarray(model.predict_proba(vectoriser.transform(splits.test.texts)), np.float32)
+    return replace(
+        probed,
+        test=test,
+        train_rows=len(texts),
+        train_s=probed.train_s + time.perf_counter() - started,
+        note=probed.note + ", refit on train+validation",
+    )
+
+
 def _frozen(
-    kind: str, names: list[str], splits: Splits, base: TrainConfig, cache: frozen.EmbeddingCache
+    kind: str,
+    names: list[str],
+    splits: Splits,
+    base: TrainConfig,
+    cache: frozen.EmbeddingCache,
+    refit: bool = False,
 ) -> Probed:
     x = cache.features(names)
     started = time.perf_counter()
     if kind == "head":
-        fit = frozen.fit_lr(x, splits, base.c_grid)
+        fit = frozen.fit_lr(x, splits, base.c_grid, refit=refit)
     else:
-        fit = frozen.fit_mlp(x, splits, base.seed)
+        fit = frozen.fit_mlp(x, splits, base.seed, refit=refit)
     train_s = time.perf_counter() - started + cache.embed_seconds(names)
     per_s = _texts_per_s(names, cache)
     note = f"{'+'.join(names)} frozen ({x['train'].shape[1]} dims), {fit.note}"
     note += f", validation accuracy {fit.validation_accuracy:.4f}"
-    return Probed(fit.labels, fit.validation, fit.test, len(splits.train), train_s, per_s, note)
+    rows = len(splits.train) + (len(splits.validation) if refit else 0)
+    return Probed(fit.labels, fit.validation, fit.test, rows, train_s, per_s, note)
 
 
 def _texts_per_s(names: list[str], cache: frozen.EmbeddingCache) -> float:

@@ -48,6 +48,13 @@ def bench_intents(
     lora_layers: Annotated[int, typer.Option(min=1, help="LoRA on the top N layers")] = 6,
     batch_size: Annotated[int, typer.Option(min=1)] = 32,
     seed: Annotated[int, typer.Option(help="split and training seed")] = 13,
+    refit: Annotated[
+        bool,
+        typer.Option(
+            help="tfidf, head:E and mlp:E: once C/epochs are chosen on validation, train again "
+            "on train+validation for the test predictions"
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object last")] = False,
 ) -> None:
     """Intent accuracy and macro-F1 (and out-of-scope recall) of TF-IDF and trained models."""
@@ -82,6 +89,7 @@ def bench_intents(
             max_train=max_train,
             oos_label=oos_label,
             in_scope_floor=in_scope_floor,
+            refit=refit,
             reporter=Reporter(console),
         )
     _table(result)

@@ -186,6 +186,13 @@ def test_frozen_heads_and_the_ensemble_run_end_to_end(
     assert out["notes"]["ensemble"].startswith("soft vote (")
     assert set(out["seconds"]) >= {"read_split", "ensemble", "head:hash-a"}
 
+    refitted = intents.run(path, label_col="intent", methods=methods, refit=True)
+    assert refitted["dataset"]["refit"] is True
+    for method in methods[:3]:
+        assert refitted["results"][method]["train_rows"] == 128 + 16
+        assert "refit on train+validation" in refitted["notes"][method]
+        assert refitted["results"][method]["accuracy"] >= 0.75
+
 
 def test_ensemble_probabilities_are_the_weighted_members() -> None:
     from shopmind.models.train import LabelledTexts, Splits
