@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from shopmind.bench import absa
 from shopmind.cli.main import app
+from shopmind.core.errors import InputError
 
 WORDS = {"positive": ["great", "excellent", "lovely"], "negative": ["awful", "poor", "bad"]}
 TERMS = ["food", "service", "price", "staff", "battery"]
@@ -176,3 +177,52 @@ def test_real_semeval_and_zhijiang_baselines(dataset: Any) -> None:
     zh = absa.run("zhijiang", [dataset("absa", "zhijiang_zh")], None, models=["rules"])
     assert zh["dataset"]["rows"]["test_reviews"] == 517
     assert zh["results"]["rules"]["category_f1"] > 0.6
+
+
+def _flipped(path: Path, out: Path) -> Path:
+    """The same file with every test label changed (positive <-> negative, neutral kept)."""
+    text = path.read_text(encoding="utf-8")
+    swapped = text.replace('"positive"', '"@@"').replace('"negative"', '"positive"')
+    out.write_text(swapped.replace('"@@"', '"negative"'), encoding="utf-8")
+    return out
+
+
+def test_use_and_ensemble_weights_from_validation_only(tmp_path: Path) -> None:
+    train = semeval_file(tmp_path / "train.xml", 200, 1)
+    test = semeval_file(tmp_path / "test.xml", 60, 2)
+    bodies = [
+        absa.run(
+            "semeval14",
+            [train],
+            held,
+            models=["ensemble", "tfidf", "use"],  # ensemble runs last whatever the order
+            use_embedder=FakeEmbedder(),
+            seed=3,
+        )
+        for held in (test, _flipped(test, tmp_path / "flipped.xml"))
+    ]
+    assert list(bodies[0]["results"]) == ["ensemble", "tfidf", "use"]
+    assert bodies[0]["results"]["tfidf"]["macro_f1"] > 0.8
+    assert bodies[0]["results"]["ensemble"]["macro_f1"] >= 0.8
+    assert "soft vote" in bodies[0]["notes"]["ensemble"]
+    # The weights (and the predictions) do not move when only the test labels change.
+    assert bodies[0]["notes"]["ensemble"] == bodies[1]["notes"]["ensemble"]
+    assert bodies[1]["results"]["ensemble"]["macro_f1"] < 0.5
+
+
+def test_ensemble_needs_a_trained_member(tmp_path: Path) -> None:
+    train = semeval_file(tmp_path / "train.xml", 30, 1)
+    with pytest.raises(InputError, match="trained model"):
+        absa.run("semeval14", [train], train, models=["rules", "ensemble"])
+
+
+@pytest.mark.slow
+def test_e5_span_end_to_end_on_both_formats(tmp_path: Path) -> None:
+    train = semeval_file(tmp_path / "train.xml", 120, 1)
+    test = semeval_file(tmp_path / "test.xml", 40, 2)
+    body = absa.run("semeval14", [train], test, models=["e5-span", "tfidf", "ensemble"], seed=3)
+    assert body["results"]["e5-span"]["macro_f1"] > 0.8
+    assert "standardised" in body["notes"]["e5-span"]
+    zh = absa.run("zhijiang", [zhijiang_folder(tmp_path / "zj", 60)], None, models=["e5-span"])
+    assert 0 <= zh["results"]["e5-span"]["polarity_macro_f1"] <= 1
+    assert "category_f1" not in zh["results"]["e5-span"]  # polarity only

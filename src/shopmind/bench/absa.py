@@ -7,8 +7,18 @@ them; test labels read only to score):
 - ``rules``: ShopMind's own rules (``shopmind.reviews``), no training: the zero-shot reference.
 - ``e5``: multilingual-e5-small embeddings of "aspect: X. sentence" + logistic regression.
 - ``e5+tfidf``: both feature sets in one logistic regression.
+- ``use``: Universal Sentence Encoder (multilingual v3) vectors of the aspect prompt and of
+  the plain text around the aspect, side by side + logistic regression.
+- ``e5-span``: frozen e5-small hidden states at the aspect's own tokens and over the whole
+  sentence, after layers 8 and 12, standardised + logistic regression
+  (``shopmind.bench.absa_models.span_features``).
 - ``lora`` (opt-in): e5-small fine-tuned with LoRA by ``shopmind.models.train`` on the same
-  "aspect: X. sentence" texts, early-stopped on a 10% validation slice of the training texts.
+  "aspect: X. sentence" texts, early-stopped on the validation slice.
+- ``ensemble``: a soft vote of the other trained models' probabilities, weights from a 0.1-step
+  grid chosen on validation macro-F1.
+
+The validation slice is 10% of the training sentences with all their aspects (a sentence is
+never on both sides); C, the lora epoch and the ensemble weights are chosen on it.
 
 SemEval: aspect-term polarity, 3 classes ("conflict" dropped, as is standard). Zhijiang:
 category detection (multi-label per review, micro F1 over (review, category) pairs) and
@@ -19,13 +29,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from shopmind.bench.absa_models import (
+    Fitted,
+    choose_weights,
+    fit_lr,
+    grouped_validation,
+    span_features,
+    standardised,
+)
+from shopmind.bench.ensemble import soft_vote
 from shopmind.bench.machine import machine_info
 from shopmind.core.errors import InputError
 from shopmind.evaluate.absa import (
@@ -36,12 +55,17 @@ from shopmind.evaluate.absa import (
     read_zhijiang,
 )
 from shopmind.models.embed import Embedder
+from shopmind.models.train.data import LabelledTexts
 
-MODELS = ("tfidf", "rules", "e5", "e5+tfidf", "lora")
-DEFAULT_MODELS = ("tfidf", "rules", "e5", "e5+tfidf")  # lora: opt-in, minutes of CPU
+MODELS = ("tfidf", "rules", "e5", "e5+tfidf", "use", "e5-span", "lora", "ensemble")
+# lora: opt-in, tens of minutes of CPU
+DEFAULT_MODELS = ("tfidf", "rules", "e5", "e5+tfidf", "use", "e5-span", "ensemble")
+EMBEDDED_MODELS = ("e5", "e5+tfidf")  # the models that need the e5 ``embedder``
+CATEGORY_MODELS = ("tfidf", "rules", "e5", "e5+tfidf", "use")  # zhijiang category detection
 FORMATS = ("semeval14", "zhijiang")
 LABELS = list(SEMEVAL_POLARITIES)
 C_GRID = (0.3, 1.0, 3.0, 10.0)
+SPAN_C_GRID = (0.1, 0.3, 1.0, 3.0)
 Say = Callable[[str], None]
 F32 = npt.NDArray[np.float32]
 # Zhijiang categories and the ShopMind aspects that speak for them (rules model).
@@ -60,6 +84,15 @@ ZH_CATEGORY_ASPECTS = {
     "整体": ("overall", "quality"),
     "其他": ("appearance",),
 }
+
+
+@dataclass(frozen=True)
+class Encoders:
+    """What the models embed with: the e5 embedder, USE, and torch threads for e5-span."""
+
+    e5: Embedder | None = None
+    use: Embedder | None = None
+    threads: int = 1
 
 
 @dataclass
@@ -83,10 +116,14 @@ def run(
     holdout: float = 0.2,
     say: Say | None = None,
     lora: dict[str, Any] | None = None,
+    use_embedder: Embedder | None = None,
+    threads: int = 1,
 ) -> dict[str, Any]:
     """Train and score each model; the benchmark contract's JSON.
 
-    ``lora``: TrainConfig overrides for the lora model (e.g. ``{"epochs": 4}``).
+    ``embedder``: e5 for the e5 models; ``use_embedder``: for ``use`` (default: the registered
+    "use"); ``threads``: torch threads of e5-span. ``lora``: TrainConfig overrides for the lora
+    model (e.g. ``{"epochs": 4}``).
     """
     unknown = [m for m in models if m not in MODELS]
     if unknown or not models:
@@ -95,14 +132,21 @@ def run(
         raise InputError(f"unknown format {fmt!r}; choose from: {', '.join(FORMATS)}")
     if not train:
         raise InputError("give at least one --train file")
-    if any(m.startswith("e5") for m in models) and embedder is None:
+    if any(m in EMBEDDED_MODELS for m in models) and embedder is None:
         raise InputError("the e5 models need an embedder")
+    if "ensemble" in models and not set(models) - {"ensemble", "rules"}:
+        raise InputError("ensemble needs at least one trained model (tfidf, e5, use, ...)")
+    if "use" in models and use_embedder is None:
+        from shopmind.models.embed import get_embedder
+
+        use_embedder = get_embedder("use")
+    encoders = Encoders(embedder, use_embedder, threads)
     note = say or (lambda _: None)
     if fmt == "semeval14":
         if test is None:
             raise InputError("--format semeval14 needs --test (e.g. Restaurants_Test_Gold.xml)")
-        return _semeval(train, test, models, embedder, seed, note, lora or {})
-    return _zhijiang(train, test, models, embedder, seed, holdout, note, lora or {})
+        return _semeval(train, test, models, encoders, seed, note, lora or {})
+    return _zhijiang(train, test, models, encoders, seed, holdout, note, lora or {})
 
 
 # -- SemEval-2014 -----------------------------------------------------------------------------
@@ -112,7 +156,7 @@ def _semeval(
     train_paths: Sequence[Path],
     test_path: Path,
     models: Sequence[str],
-    embedder: Embedder | None,
+    encoders: Encoders,
     seed: int,
     say: Say,
     lora: dict[str, Any],
@@ -127,7 +171,7 @@ def _semeval(
     dropped = {str(p): dict(f.dropped) for p, f in zip(train_paths, files, strict=True)}
     dropped[str(test_path)] = dict(held.dropped)
     say(f"train {len(train.texts)} terms, test {len(test.texts)}; conflict dropped: {dropped}")
-    results, notes = _score_models(train, test, models, embedder, seed, "en", seconds, say, lora)
+    results, notes = _score_models(train, test, models, encoders, seed, "en", seconds, say, lora)
     return _contract(
         "absa",
         {
@@ -176,7 +220,7 @@ def _zhijiang(
     train_paths: Sequence[Path],
     test_path: Path | None,
     models: Sequence[str],
-    embedder: Embedder | None,
+    encoders: Encoders,
     seed: int,
     holdout: float,
     say: Say,
@@ -197,11 +241,11 @@ def _zhijiang(
     say(f"zhijiang: {len(train_reviews)} train reviews, {len(test_reviews)} test ({split})")
     categories = sorted({c for r in train_reviews for c in r.categories})
     results, notes = _zh_categories(
-        train_reviews, test_reviews, categories, models, embedder, seed, seconds, say
+        train_reviews, test_reviews, categories, models, encoders, seed, seconds, say
     )
     polarity_train, polarity_test = _category_task(train_reviews), _category_task(test_reviews)
     scored, more = _score_models(
-        polarity_train, polarity_test, models, embedder, seed, "zh", seconds, say, lora
+        polarity_train, polarity_test, models, encoders, seed, "zh", seconds, say, lora
     )
     for model, figures in scored.items():
         results.setdefault(model, {}).update({f"polarity_{k}": v for k, v in figures.items()})
@@ -246,7 +290,7 @@ def _zh_categories(
     test: Sequence[ZhReview],
     categories: list[str],
     models: Sequence[str],
-    embedder: Embedder | None,
+    encoders: Encoders,
     seed: int,
     seconds: dict[str, float],
     say: Say,
@@ -255,13 +299,15 @@ def _zh_categories(
     results: dict[str, dict[str, float]] = {}
     notes: dict[str, str] = {}
     for model in models:
+        if model not in CATEGORY_MODELS:
+            continue
         started = time.perf_counter()
         if model == "rules":
             predicted = [_rules_categories(r.text) for r in test]
             notes[model] = "taxonomy aspects mapped to the zhijiang categories, no training"
         else:
             x_train, x_test = _features(
-                model, [r.text for r in train], [r.text for r in test], embedder, "zh"
+                model, [r.text for r in train], [r.text for r in test], encoders, "zh"
             )
             predicted, c = _multilabel(
                 x_train, [r.categories for r in train], x_test, categories, seed
@@ -331,7 +377,7 @@ def _score_models(
     train: Task,
     test: Task,
     models: Sequence[str],
-    embedder: Embedder | None,
+    encoders: Encoders,
     seed: int,
     language: str,
     seconds: dict[str, float],
@@ -343,19 +389,32 @@ def _score_models(
     results: dict[str, dict[str, float]] = {}
     notes: dict[str, str] = {}
     labels = [label for label in LABELS if label in set(train.labels)]
-    for model in models:
+    fit_idx, val_idx = grouped_validation(train.texts, seed)
+    say(f"validation: {len(val_idx)} of {len(train.texts)} training rows (whole sentences)")
+    fitted: dict[str, Fitted] = {}
+    # The ensemble votes over the others, so it comes last whatever the order asked for.
+    for model in sorted(models, key=lambda m: m == "ensemble"):
         started = time.perf_counter()
         if model == "rules":
             predicted, per_s = _rules_polarity(test, language)
             notes[model] = "lexicon rules over the clause holding the aspect, no training"
-        elif model == "lora":
-            predicted, per_s, notes[model] = _lora_polarity(train, test, seed, say, lora)
+        elif model == "ensemble":
+            predicted, per_s, notes[model] = _ensemble(fitted, train, val_idx)
         else:
-            reused = model == "e5+tfidf" and "e5" in results
-            predicted, c, per_s = _trained_polarity(model, train, test, embedder, language, seed)
-            notes[model] = f"logistic regression, C={c:g}, class_weight=balanced"
-            if reused:
-                notes[model] += " (e5 vectors reused from e5: predict_per_s leaves out embedding)"
+            if model == "lora":
+                fit, per_s = _lora_polarity(train, test, fit_idx, val_idx, seed, say, lora)
+            else:
+                fit, per_s = _trained_polarity(
+                    model, train, test, fit_idx, val_idx, encoders, language
+                )
+                if model == "e5+tfidf" and "e5" in fitted:
+                    fit = replace(
+                        fit,
+                        note=fit.note + " (e5 vectors reused from e5: predict_per_s "
+                        "leaves out embedding)",
+                    )
+            fitted[model] = fit
+            predicted, notes[model] = fit.predicted(), fit.note
         report = classification_report(test.labels, predicted, labels)
         figures = {"accuracy": report["accuracy"], "macro_f1": report["macro_f1"]}
         for label, row in report["per_class"].items():
@@ -364,7 +423,27 @@ def _score_models(
         results[model] = figures
         seconds[model] = round(time.perf_counter() - started, 1)
         say(f"{model}: accuracy {figures['accuracy']:.4f} macro-F1 {figures['macro_f1']:.4f}")
-    return results, notes
+    return {m: results[m] for m in models}, {m: notes[m] for m in models}
+
+
+def _ensemble(fitted: dict[str, Fitted], train: Task, val_idx: Any) -> tuple[list[str], float, str]:
+    """Soft vote of ``fitted``'s probabilities, weights chosen on validation macro-F1."""
+    if not fitted:
+        raise InputError("ensemble needs at least one trained model (tfidf, e5, use, ...)")
+    started = time.perf_counter()
+    labels = sorted(set(train.labels))
+    members = {name: fit.member() for name, fit in fitted.items()}
+    truth = [train.labels[int(i)] for i in val_idx]
+    weights, f1 = choose_weights(members, labels, truth)
+    proba = soft_vote(members, weights, labels, "test")
+    predicted = [labels[int(i)] for i in proba.argmax(axis=1)]
+    per_s = len(predicted) / max(time.perf_counter() - started, 1e-9)
+    shown = ", ".join(f"{n} {w:g}" for n, w in weights.items() if w)
+    note = (
+        f"soft vote, weights on validation macro-F1 {f1:.4f}: {shown} "
+        "(predict_per_s: the vote alone, the members' time not counted)"
+    )
+    return predicted, per_s, note
 
 
 def _rules_polarity(task: Task, language: str) -> tuple[list[str], float]:
@@ -387,49 +466,60 @@ def _rules_polarity(task: Task, language: str) -> tuple[list[str], float]:
 
 
 def _trained_polarity(
-    model: str, train: Task, test: Task, embedder: Embedder | None, language: str, seed: int
-) -> tuple[list[str], float, float]:
-    from sklearn.linear_model import LogisticRegression
-
-    from shopmind.models.train.metrics import macro_f1
-
-    train_texts = _inputs(model, train)
-    x_train, _ = _features(model, train_texts, [], embedder, language)
-    fit_idx, val_idx = _validation_split(len(train.labels), seed)
-    labels = sorted(set(train.labels))
-    y = np.array(train.labels)
-    best: tuple[float, float] | None = None
-    for c in C_GRID:
-        clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
-        clf.fit(_take(x_train, fit_idx), y[fit_idx])
-        f1 = macro_f1(list(y[val_idx]), list(clf.predict(_take(x_train, val_idx))), labels)
-        if best is None or f1 > best[0]:
-            best = (f1, c)
-    assert best is not None
-    clf = LogisticRegression(C=best[1], max_iter=3000, class_weight="balanced").fit(x_train, y)
+    model: str,
+    train: Task,
+    test: Task,
+    fit_idx: Any,
+    val_idx: Any,
+    encoders: Encoders,
+    language: str,
+) -> tuple[Fitted, float]:
+    """Logistic regression on ``model``'s features; C picked on the validation rows."""
     started = time.perf_counter()
-    _, x_test = _features(model, train_texts, _inputs(model, test), embedder, language)
-    predicted = [str(p) for p in clf.predict(x_test)]
-    per_s = len(predicted) / max(time.perf_counter() - started, 1e-9)
-    return predicted, best[1], per_s
+    if model == "e5-span":
+        x_train = span_features(train.texts, train.aspects, train.starts, threads=encoders.threads)
+        started = time.perf_counter()
+        x_test = span_features(test.texts, test.aspects, test.starts, threads=encoders.threads)
+        x_train, x_test = standardised(x_train, x_test)
+        grid: tuple[float, ...] = SPAN_C_GRID
+    else:
+        train_texts = _inputs(model, train)
+        x_train, _ = _features(model, train_texts, [], encoders, language)
+        started = time.perf_counter()
+        _, x_test = _features(model, train_texts, _inputs(model, test), encoders, language)
+        grid = C_GRID
+    per_s = len(test.texts) / max(time.perf_counter() - started, 1e-9)
+    fit, c = fit_lr(x_train, train.labels, fit_idx, val_idx, x_test, grid)
+    extra = ", standardised" if model == "e5-span" else ""
+    return replace(fit, note=f"logistic regression, C={c:g}, class_weight=balanced{extra}"), per_s
 
 
 def _lora_polarity(
-    train: Task, test: Task, seed: int, say: Say, overrides: dict[str, Any]
-) -> tuple[list[str], float, str]:
-    """Fine-tune e5-small with LoRA on the aspect prompts; predictions of the saved model."""
+    train: Task,
+    test: Task,
+    fit_idx: Any,
+    val_idx: Any,
+    seed: int,
+    say: Say,
+    overrides: dict[str, Any],
+) -> tuple[Fitted, float]:
+    """Fine-tune e5-small with LoRA on the aspect prompts of the fit rows, early-stopped on the
+    validation rows; probabilities of the saved (served) model on validation and test."""
     import tempfile
 
     from shopmind.models.train import Reporter, TrainConfig, train_on_splits
-    from shopmind.models.train.data import DataReport, LabelledTexts
-    from shopmind.models.train.split import given_test_split
+    from shopmind.models.train.data import DataReport
+    from shopmind.models.train.split import Splits
 
-    first: dict[str, str] = {}
-    for i, label in enumerate(train.labels):
-        first.setdefault(_prompt(train, i), label)  # a repeated text keeps its first label
-    data = LabelledTexts(list(first), list(first.values()))
+    prompts = [_prompt(train, i) for i in range(len(train.texts))]
     held = LabelledTexts([_prompt(test, i) for i in range(len(test.texts))], list(test.labels))
-    splits = given_test_split(data, held, seed)
+    splits = Splits(
+        _distinct(prompts, train.labels, fit_idx, set(held.texts)),
+        _distinct(prompts, train.labels, val_idx, set()),
+        held,
+        seed,
+        "given test file; validation: the bench's whole-sentence slice of the train files",
+    )
     settings: dict[str, Any] = {"max_length": 96, "epochs": 2, **overrides}
     config = TrainConfig(task="bench-absa", method="lora", base="e5-small", seed=seed, **settings)
     say(f"lora: {splits.counts()} ({splits.scheme})")
@@ -441,16 +531,39 @@ def _lora_polarity(
             reporter=Reporter(enabled=False),
             root=Path(root),
         )
+        served = result.served
+        validation = served.predict_proba([prompts[int(i)] for i in val_idx])
         started = time.perf_counter()
-        predicted = [str(p) for p in result.served.predict(held.texts)]
-        per_s = len(predicted) / max(time.perf_counter() - started, 1e-9)
+        proba = served.predict_proba(held.texts)
+        per_s = len(held.texts) / max(time.perf_counter() - started, 1e-9)
+    labels = sorted(set(train.labels))
+    order = [served.labels.index(label) if label in served.labels else -1 for label in labels]
+
+    def columns(p: F32) -> F32:
+        out = np.zeros((p.shape[0], len(labels)), np.float32)
+        for j, k in enumerate(order):
+            if k >= 0:
+                out[:, j] = p[:, k]
+        return out
+
     t = result.metadata["training"]
     note = (
         f"e5-small LoRA r {config.lora_r} on the top {config.lora_layers} layers, lr "
         f"{config.learning_rate:g}, {t['epochs_run']} epochs ({t['steps']} steps, best at "
         f"{t['best_at']}), max_length {config.max_length}"
     )
-    return predicted, per_s, note
+    return Fitted(labels, columns(validation), columns(proba), note), per_s
+
+
+def _distinct(
+    texts: list[str], labels: list[str], index: Any, leave_out: set[str]
+) -> LabelledTexts:
+    """The rows at ``index`` once per text (a repeated text keeps its first label)."""
+    first: dict[str, str] = {}
+    for i in index:
+        if texts[int(i)] not in leave_out:
+            first.setdefault(texts[int(i)], labels[int(i)])
+    return LabelledTexts(list(first), list(first.values()))
 
 
 def _inputs(model: str, task: Task) -> list[str]:
@@ -458,10 +571,15 @@ def _inputs(model: str, task: Task) -> list[str]:
     return [f"{_marked(task, i)}\x00{_prompt(task, i)}" for i in range(len(task.texts))]
 
 
+def _window(marked: str) -> str:
+    """The plain text around the aspect, from a ``_marked`` string."""
+    return marked.partition(": ")[2].replace("[", "").replace("]", "")
+
+
 def _features(
-    model: str, train: list[str], test: list[str], embedder: Embedder | None, language: str
+    model: str, train: list[str], test: list[str], encoders: Encoders, language: str
 ) -> tuple[Any, Any]:
-    """Train and test matrices for ``model`` ("tfidf", "e5" or "e5+tfidf")."""
+    """Train and test matrices for ``model`` ("tfidf", "e5", "e5+tfidf" or "use")."""
     import scipy.sparse as sp
 
     tfidf_part = [t.split("\x00")[0] for t in train], [t.split("\x00")[0] for t in test]
@@ -473,9 +591,19 @@ def _features(
         parts_train.append(vectoriser.fit_transform(tfidf_part[0]))
         parts_test.append(vectoriser.transform(tfidf_part[1]) if test else None)
     if model in ("e5", "e5+tfidf"):
-        assert embedder is not None
-        parts_train.append(sp.csr_matrix(_embed(embedder, e5_part[0])))
-        parts_test.append(sp.csr_matrix(_embed(embedder, e5_part[1])) if test else None)
+        assert encoders.e5 is not None
+        parts_train.append(sp.csr_matrix(_embed(encoders.e5, e5_part[0])))
+        parts_test.append(sp.csr_matrix(_embed(encoders.e5, e5_part[1])) if test else None)
+    if model == "use":
+        # The aspect prompt and the plain window around the aspect, side by side.
+        assert encoders.use is not None
+        for part, texts in enumerate((e5_part[0], [_window(t) for t in tfidf_part[0]])):
+            parts_train.append(sp.csr_matrix(_embed(encoders.use, texts)))
+            if test:
+                held = e5_part[1] if part == 0 else [_window(t) for t in tfidf_part[1]]
+                parts_test.append(sp.csr_matrix(_embed(encoders.use, held)))
+    if not parts_train:
+        raise InputError(f"model {model!r} has no text features")
     x_train = sp.hstack(parts_train).tocsr()
     x_test = sp.hstack(parts_test).tocsr() if test else None
     return x_train, x_test

@@ -25,14 +25,14 @@ def bench_absa(
         str,
         typer.Option(
             "--models",
-            help="tfidf, rules, e5, e5+tfidf, lora (slow); comma-separated",
+            help="tfidf, rules, e5, e5+tfidf, use, e5-span, lora (slow), ensemble; comma-separated",
         ),
-    ] = "tfidf,rules,e5,e5+tfidf",
+    ] = "tfidf,rules,e5,e5+tfidf,use,e5-span,ensemble",
     holdout: Annotated[
         float, typer.Option(min=0.01, max=0.9, help="zhijiang: share of review ids tested on")
     ] = 0.2,
     seed: Annotated[int, typer.Option(help="split and validation seed")] = 13,
-    threads: Annotated[int, typer.Option(min=1, help="embedder threads")] = 1,
+    threads: Annotated[int, typer.Option(min=1, help="embedder and e5-span threads")] = 1,
     epochs: Annotated[int, typer.Option(min=1, help="lora: epochs (max)")] = 6,
     lora_layers: Annotated[int, typer.Option(min=1, help="lora: adapt the top N layers")] = 6,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object last")] = False,
@@ -45,7 +45,7 @@ def bench_absa(
         for path in [*train, *([test] if test else [])]:
             if not path.exists():
                 raise _missing(path)
-        embedder = _embedder(threads) if any(m.startswith("e5") for m in chosen) else None
+        embedder = _embedder(threads) if set(chosen) & set(bench.EMBEDDED_MODELS) else None
         console.print(f"[dim]seed {seed}[/]")
         result = bench.run(
             fmt,
@@ -56,6 +56,8 @@ def bench_absa(
             seed=seed,
             holdout=holdout,
             lora={"epochs": epochs, "lora_layers": lora_layers},
+            use_embedder=_use(threads) if "use" in chosen else None,
+            threads=threads,
             say=lambda line: console.print(f"[dim]{line}[/]", highlight=False),
         )
     _table(result)
@@ -67,6 +69,12 @@ def _embedder(threads: int) -> Any:
     from shopmind.models.embed.encoder_embedder import EncoderEmbedder
 
     return EncoderEmbedder("e5-small", threads=threads)
+
+
+def _use(threads: int) -> Any:
+    from shopmind.models.embed.use import UseEmbedder
+
+    return UseEmbedder(threads=threads)
 
 
 def _missing(path: Path) -> Exception:
@@ -95,11 +103,13 @@ def _table(result: dict[str, Any]) -> None:
             "" if base is None else f"{f1 - base:+.4f}",
             per,
         ]
-        if zh:
+        if zh and "category_f1" in m:
             row += [
                 f"{m['category_f1']:.4f}",
                 f"{m['category_precision']:.2f}/{m['category_recall']:.2f}",
             ]
+        elif zh:
+            row += ["", ""]  # polarity only (no category detection for this model)
         table.add_row(*row)
     console.print(table)
     for model, note in result["notes"].items():
