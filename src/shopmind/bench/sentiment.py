@@ -1,7 +1,12 @@
-"""``shopmind bench sentiment``: TF-IDF baseline, frozen-embedding head and LoRA, one split.
+"""``shopmind bench sentiment``: TF-IDF baseline, frozen-embedding heads, LoRA and their vote.
 
 All methods see the same de-duplicated split (no text in two splits); settings (C, early
 stopping) are chosen on the validation split and the test labels are read only to score.
+
+Besides the fine-tuning pipeline's ``head``, ``lora`` and ``full``: ``head:NAMES`` / ``mlp:NAMES``
+classify frozen embeddings of one or more registered embedders (``head:use``,
+``mlp:e5-small+use``; ``shopmind.bench.frozen``), and ``ensemble`` is a soft vote of every other
+method in the run with weights chosen on validation accuracy (``shopmind.bench.probes``).
 """
 
 from __future__ import annotations
@@ -14,7 +19,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from shopmind.bench import frozen
+from shopmind.bench import probes as probes_
 from shopmind.bench.machine import machine_info
+from shopmind.bench.probes import ENSEMBLE
 from shopmind.core.errors import InputError
 from shopmind.models.train import (
     METHODS,
@@ -36,6 +44,21 @@ HEAVY = ("lora", "full")  # methods --max-train samples for
 Say = Callable[[str], None]
 
 
+def check_methods(methods: Sequence[str]) -> None:
+    """InputError naming the valid methods, unless every one is known (and an ensemble has at
+    least two others to vote)."""
+    unknown = [
+        m for m in methods if m not in BENCH_METHODS and m != ENSEMBLE and frozen.parse(m) is None
+    ]
+    if unknown or not methods:
+        choices = ", ".join([*BENCH_METHODS, "head:EMBEDDERS", "mlp:EMBEDDERS", ENSEMBLE])
+        raise InputError(f"unknown methods {unknown}; choose from: {choices}")
+    if len(set(methods)) != len(methods):
+        raise InputError(f"a method is named twice in {list(methods)}")
+    if ENSEMBLE in methods and len(methods) < 3:
+        raise InputError("ensemble votes over the other methods: name at least two more")
+
+
 def run(
     train: Path,
     text_col: str,
@@ -50,9 +73,7 @@ def run(
     reporter: Reporter | None = None,
 ) -> dict[str, Any]:
     """Train and score each method on one split; the benchmark contract's JSON."""
-    unknown = [m for m in methods if m not in BENCH_METHODS]
-    if unknown or not methods:
-        raise InputError(f"unknown methods {unknown}; choose from: {', '.join(BENCH_METHODS)}")
+    check_methods(methods)
     say = reporter or Reporter(enabled=False)
     base = config or TrainConfig(task="bench-sentiment")
     seconds: dict[str, float] = {}
@@ -64,14 +85,36 @@ def run(
         say.note(line)
     results: dict[str, dict[str, float]] = {}
     notes: dict[str, str] = {}
-    for method in methods:
+    probes: dict[str, probes_.Probed] = {}
+    cache = frozen.EmbeddingCache(splits, say)
+    voting = ENSEMBLE in methods
+    for method in [m for m in methods if m != ENSEMBLE]:
         say.note(f"— {method}")
         started = time.perf_counter()
+        parsed = frozen.parse(method)
         if method == "tfidf":
-            results[method], notes[method] = _tfidf(splits)
+            probes[method], results[method] = _tfidf(splits)
+        elif parsed is not None:
+            probes[method] = probes_.from_frozen(
+                parsed[0], parsed[1], splits, base.c_grid, base.seed, cache
+            )
+            results[method] = _scored(probes[method], splits)
         else:
-            results[method], notes[method] = _trained(method, splits, base, max_train, report, say)
+            probed, results[method], notes[method] = _trained(
+                method, splits, base, max_train, report, say, voting
+            )
+            if probed is not None:
+                probes[method] = probed
+        if method in probes:
+            notes[method] = probes[method].note
         seconds[method] = round(time.perf_counter() - started, 1)
+    if voting:
+        say.note(f"— {ENSEMBLE}")
+        started = time.perf_counter()
+        probes[ENSEMBLE] = probes_.vote(probes, splits)
+        results[ENSEMBLE] = _scored(probes[ENSEMBLE], splits)
+        notes[ENSEMBLE] = probes[ENSEMBLE].note
+        seconds[ENSEMBLE] = round(time.perf_counter() - started, 1)
     return {
         "capability": "sentiment",
         "dataset": {
@@ -121,29 +164,51 @@ def _trained(
     max_train: int | None,
     report: Any,
     say: Reporter,
-) -> tuple[dict[str, float], str]:
+    voting: bool = False,
+) -> tuple[probes_.Probed | None, dict[str, float], str]:
+    """The pipeline's figures on test (its served artifact); with ``voting`` also that
+    artifact's probabilities on validation and test for the ensemble."""
     config = replace(base, method=method)  # type: ignore[arg-type]
     used = splits
     if max_train and method in HEAVY and max_train < len(splits.train):
         used = replace(splits, train=sample_stratified(splits.train, max_train, config.seed))
     with tempfile.TemporaryDirectory(prefix="shopmind-bench-") as root:
         result = train_on_splits(used, config, report, reporter=say, root=Path(root))
-    meta = result.metadata
+        meta = result.metadata
+        note = f"{config.base}, trained on {len(used.train)} texts"
+        if method != "head":
+            t = meta["training"]
+            note += f", {t['epochs_run']} epochs ({t['steps']} steps, best at {t['best_at']})"
+            note += f", max_length {config.max_length}, lr {config.learning_rate:g}"
+            if method == "lora":
+                note += f", r {config.lora_r}"
+                if config.lora_layers:
+                    note += f", top {config.lora_layers} layers"
+        else:
+            note += f", C={meta['training']['c']:g}"
+        probed = None
+        if voting:
+            say.note(f"{method}: probabilities on validation and test for the ensemble")
+            served = result.served
+            probed = probes_.from_classifier(
+                served.labels,
+                served.predict_proba,
+                splits,
+                len(used.train),
+                float(meta["train_seconds"]),
+                note,
+            )
     test = meta["metrics"]["test"]
     figures = _figures(test, len(used.train), meta["train_seconds"], test["texts_per_s"])
     figures["validation_macro_f1"] = meta["training"]["validation_macro_f1"]
-    note = f"{config.base}, trained on {len(used.train)} texts"
-    if method != "head":
-        t = meta["training"]
-        note += f", {t['epochs_run']} epochs ({t['steps']} steps, best at {t['best_at']})"
-        note += f", max_length {config.max_length}, lr {config.learning_rate:g}"
-        if method == "lora":
-            note += f", r {config.lora_r}"
-            if config.lora_layers:
-                note += f", top {config.lora_layers} layers"
-    else:
-        note += f", C={meta['training']['c']:g}"
-    return figures, note
+    return probed, figures, note
+
+
+def _scored(probed: probes_.Probed, splits: Splits) -> dict[str, float]:
+    """Test figures of the most probable label (test labels are read here, to score only)."""
+    labels = sorted(set(splits.train.labels))
+    scores = classification_report(splits.test.labels, probed.predicted(), labels)
+    return _figures(scores, probed.train_rows, probed.train_s, probed.test_texts_per_s)
 
 
 def _figures(scores: dict[str, Any], rows: int, train_s: float, per_s: float) -> dict[str, float]:
@@ -236,13 +301,11 @@ def fit_tfidf(splits: Splits) -> TfidfFit:
     )
 
 
-def _tfidf(splits: Splits) -> tuple[dict[str, float], str]:
+def _tfidf(splits: Splits) -> tuple[probes_.Probed, dict[str, float]]:
     fit = fit_tfidf(splits)
-    started = time.perf_counter()
-    predicted = fit.predict(splits.test.texts)
-    per_s = len(predicted) / max(time.perf_counter() - started, 1e-9)
-    labels = sorted(set(splits.train.labels))
-    scores = classification_report(splits.test.labels, predicted, labels)
-    figures = _figures(scores, len(splits.train), fit.train_s, per_s)
+    probed = probes_.from_classifier(
+        fit.labels, fit.predict_proba, splits, len(splits.train), fit.train_s, fit.note
+    )
+    figures = _scored(probed, splits)
     figures["validation_macro_f1"] = fit.validation_macro_f1
-    return figures, fit.note
+    return probed, figures

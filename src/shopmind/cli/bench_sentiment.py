@@ -19,7 +19,14 @@ def bench_sentiment(
         Path | None, typer.Option(help="separate test CSV (default: 80/10/10 split of --train)")
     ] = None,
     methods: Annotated[
-        str, typer.Option("--methods", "--models", help="tfidf, head, lora, full; comma-separated")
+        str,
+        typer.Option(
+            "--methods",
+            "--models",
+            help="comma-separated: tfidf, head, lora, full, head:EMBEDDERS, mlp:EMBEDDERS "
+            "(e.g. head:use, mlp:e5-small+use) and ensemble (a soft vote of the others, "
+            "weights chosen on validation)",
+        ),
     ] = "tfidf,head,lora",
     base: Annotated[str, typer.Option(help="base encoder: e5-small or minilm")] = "e5-small",
     max_train: Annotated[
@@ -42,7 +49,8 @@ def bench_sentiment(
     seed: Annotated[int, typer.Option(help="split and training seed")] = 13,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object last")] = False,
 ) -> None:
-    """Accuracy, macro-F1, train time and reviews/s of TF-IDF, head and LoRA on one split."""
+    """Accuracy, macro-F1, train time and reviews/s of TF-IDF, frozen heads, LoRA and their
+    ensemble on one split."""
     from shopmind.bench import sentiment as bench
     from shopmind.models.train import Reporter, TrainConfig
 

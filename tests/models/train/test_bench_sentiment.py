@@ -64,3 +64,47 @@ def test_head_on_real_chinese_reviews(dataset: Callable[..., Path]) -> None:
     test = result.metadata["metrics"]["test"]
     assert test["n"] == 150 and result.metadata["data"]["sampled_from"] > 60_000
     assert test["accuracy"] >= 0.8  # ~0.89 measured; chance is 0.5
+
+
+def test_frozen_heads_and_the_ensemble_run_end_to_end(
+    reviews_csv: Callable[..., Path], hash_embedder: Callable[[str], None]
+) -> None:
+    hash_embedder("hash-a")
+    hash_embedder("hash-b")
+    path = reviews_csv(120, seed=6, langs=("en",))  # the test double hashes space-split words
+    methods = ["tfidf", "head:hash-a", "mlp:hash-a+hash-b", "ensemble"]
+    out = sentiment.run(path, "text", "label", methods=methods)
+    assert list(out["results"]) == methods
+    for method in methods:
+        figures = out["results"][method]
+        assert figures["accuracy"] >= 0.8, (method, figures)
+        assert {"macro_f1", "reviews_per_s", "train_s", "f1[positive]"} <= set(figures)
+    assert "hash-a+hash-b frozen (64 dims), MLP" in out["notes"]["mlp:hash-a+hash-b"]
+    assert out["notes"]["ensemble"].startswith("soft vote (")
+    assert set(out["seconds"]) >= {"read_split", "ensemble", "head:hash-a"}
+
+
+def test_method_lists_are_checked(
+    reviews_csv: Callable[..., Path], hash_embedder: Callable[[str], None]
+) -> None:
+    hash_embedder("hash-a")
+    sentiment.check_methods(["tfidf", "head:hash-a", "ensemble"])
+    path = reviews_csv(40)
+    for methods, message in (
+        (["tfidf", "ensemble"], "at least two"),
+        (["tfidf", "tfidf"], "twice"),
+        (["head:nope"], "choose from"),
+    ):
+        with pytest.raises(InputError, match=message):
+            sentiment.run(path, "text", "label", methods=methods)
+
+
+@pytest.mark.slow
+def test_the_ensemble_votes_with_a_pipeline_method(reviews_csv: Callable[..., Path]) -> None:
+    """``head`` (frozen e5 through the fine-tuning pipeline) gives the vote its probabilities."""
+    out = sentiment.run(
+        reviews_csv(200, seed=7), "text", "label", methods=["tfidf", "head", "ensemble"]
+    )
+    assert list(out["results"]) == ["tfidf", "head", "ensemble"]
+    assert out["results"]["ensemble"]["accuracy"] >= 0.9
+    assert out["notes"]["head"].startswith("e5-small, trained on 160 texts")
