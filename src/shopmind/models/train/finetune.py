@@ -60,7 +60,9 @@ def use_bf16(precision: str) -> bool:
 
 
 def set_threads() -> int:
-    threads = os.cpu_count() or 1
+    """One torch thread per core this process may run on (``taskset -c 0`` gives one)."""
+    allowed = getattr(os, "sched_getaffinity", None)
+    threads = len(allowed(0)) if allowed is not None else os.cpu_count() or 1
     torch.set_num_threads(threads)
     return threads
 

@@ -135,7 +135,9 @@ class OnnxFeatures:
         import onnxruntime as ort
 
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or os.cpu_count() or 1
+        allowed = getattr(os, "sched_getaffinity", None)  # the cores ``taskset`` leaves us
+        cores = len(allowed(0)) if allowed is not None else os.cpu_count() or 1
+        opts.intra_op_num_threads = threads or cores
         opts.inter_op_num_threads = 1
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self._session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
