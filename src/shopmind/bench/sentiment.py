@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from shopmind.bench import frozen
 from shopmind.bench import probes as probes_
+from shopmind.bench.lexical import NB_TFIDF, TfidfFit, fit_nb_tfidf, fit_tfidf
 from shopmind.bench.machine import machine_info
 from shopmind.bench.probes import ENSEMBLE
 from shopmind.core.errors import InputError
@@ -37,9 +37,10 @@ from shopmind.models.train import (
 )
 from shopmind.models.train.metrics import classification_report
 from shopmind.models.train.split import given_test_split
-from shopmind.text import detect_language
 
-BENCH_METHODS = ("tfidf", *METHODS)
+BENCH_METHODS = ("tfidf", NB_TFIDF, *METHODS)
+# TfidfFit and fit_tfidf live in bench.lexical; kept importable from here (bench intents).
+__all__ = ["BENCH_METHODS", "HEAVY", "TfidfFit", "check_methods", "csv_splits", "fit_tfidf", "run"]
 HEAVY = ("lora", "full")  # methods --max-train samples for
 Say = Callable[[str], None]
 
@@ -92,8 +93,8 @@ def run(
         say.note(f"— {method}")
         started = time.perf_counter()
         parsed = frozen.parse(method)
-        if method == "tfidf":
-            probes[method], results[method] = _tfidf(splits)
+        if method in ("tfidf", NB_TFIDF):
+            probes[method], results[method] = _tfidf(splits, nb=method == NB_TFIDF)
         elif parsed is not None:
             probes[method] = probes_.from_frozen(
                 parsed[0], parsed[1], splits, base.c_grid, base.seed, cache
@@ -227,82 +228,8 @@ def _figures(scores: dict[str, Any], rows: int, train_s: float, per_s: float) ->
     return out
 
 
-def _is_chinese(texts: list[str]) -> bool:
-    sample = texts[:: max(1, len(texts) // 500)]
-    return Counter(detect_language(t) for t in sample).most_common(1)[0][0] == "zh"
-
-
-@dataclass
-class TfidfFit:
-    """TF-IDF + logistic regression fitted on a split, C picked on validation."""
-
-    vectoriser: Any
-    model: Any
-    c: float
-    validation_macro_f1: float
-    grams: str
-    train_s: float
-
-    @property
-    def labels(self) -> list[str]:
-        return [str(y) for y in self.model.classes_]
-
-    def predict(self, texts: list[str]) -> list[str]:
-        return [str(y) for y in self.model.predict(self.vectoriser.transform(texts))]
-
-    def predict_proba(self, texts: list[str]) -> Any:
-        """Probabilities, columns in ``labels`` order."""
-        return self.model.predict_proba(self.vectoriser.transform(texts))
-
-    @property
-    def note(self) -> str:
-        return f"TF-IDF {self.grams} + logistic regression, C={self.c:g}"
-
-
-def fit_tfidf(splits: Splits) -> TfidfFit:
-    """Character 1-3-grams for Chinese (no word boundaries); words 1-2 plus characters 2-5 else."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import FeatureUnion
-
-    from shopmind.models.train.metrics import macro_f1
-
-    started = time.perf_counter()
-    chinese = _is_chinese(splits.train.texts)
-    if chinese:
-        vectoriser: Any = TfidfVectorizer(
-            analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2
-        )
-    else:
-        vectoriser = FeatureUnion(
-            [
-                ("word", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)),
-                (
-                    "char",
-                    TfidfVectorizer(
-                        analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2
-                    ),
-                ),
-            ]
-        )
-    train_x = vectoriser.fit_transform(splits.train.texts)
-    val_x = vectoriser.transform(splits.validation.texts)
-    labels = sorted(set(splits.train.labels))
-    best: tuple[float, Any, float] | None = None
-    for c in (1.0, 3.0, 10.0, 30.0):
-        model = LogisticRegression(C=c, max_iter=3000).fit(train_x, splits.train.labels)
-        f1 = macro_f1(splits.validation.labels, list(model.predict(val_x)), labels)
-        if best is None or f1 > best[0]:
-            best = (f1, model, c)
-    assert best is not None
-    grams = "char 1-3" if chinese else "word 1-2 + char_wb 2-5"
-    return TfidfFit(
-        vectoriser, best[1], best[2], round(best[0], 4), grams, time.perf_counter() - started
-    )
-
-
-def _tfidf(splits: Splits) -> tuple[probes_.Probed, dict[str, float]]:
-    fit = fit_tfidf(splits)
+def _tfidf(splits: Splits, nb: bool = False) -> tuple[probes_.Probed, dict[str, float]]:
+    fit = fit_nb_tfidf(splits) if nb else fit_tfidf(splits)
     probed = probes_.from_classifier(
         fit.labels, fit.predict_proba, splits, len(splits.train), fit.train_s, fit.note
     )

@@ -72,7 +72,7 @@ def test_frozen_heads_and_the_ensemble_run_end_to_end(
     hash_embedder("hash-a")
     hash_embedder("hash-b")
     path = reviews_csv(120, seed=6, langs=("en",))  # the test double hashes space-split words
-    methods = ["tfidf", "head:hash-a", "mlp:hash-a+hash-b", "ensemble"]
+    methods = ["tfidf", "tfidf-nb", "head:hash-a", "mlp:hash-a+hash-b", "ensemble"]
     out = sentiment.run(path, "text", "label", methods=methods)
     assert list(out["results"]) == methods
     for method in methods:

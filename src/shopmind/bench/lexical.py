@@ -1,0 +1,187 @@
+"""Lexical baselines for the classification benchmarks: TF-IDF + logistic regression, and the
+same features scaled by naive-Bayes log-count ratios (Wang & Manning 2012's NB-SVM idea, with
+logistic regression so it gives probabilities).
+
+Settings (C) are picked on the validation split's macro-F1; test texts are only transformed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from shopmind.models.train import Splits
+from shopmind.text import detect_language
+
+NB_TFIDF = "tfidf-nb"
+
+
+def is_chinese(texts: list[str]) -> bool:
+    sample = texts[:: max(1, len(texts) // 500)]
+    return Counter(detect_language(t) for t in sample).most_common(1)[0][0] == "zh"
+
+
+@dataclass
+class TfidfFit:
+    """TF-IDF + logistic regression fitted on a split, C picked on validation."""
+
+    vectoriser: Any
+    model: Any
+    c: float
+    validation_macro_f1: float
+    grams: str
+    train_s: float
+
+    @property
+    def labels(self) -> list[str]:
+        return [str(y) for y in self.model.classes_]
+
+    def predict(self, texts: list[str]) -> list[str]:
+        return [str(y) for y in self.model.predict(self.vectoriser.transform(texts))]
+
+    def predict_proba(self, texts: list[str]) -> Any:
+        """Probabilities, columns in ``labels`` order."""
+        return self.model.predict_proba(self.vectoriser.transform(texts))
+
+    @property
+    def note(self) -> str:
+        return f"TF-IDF {self.grams} + logistic regression, C={self.c:g}"
+
+
+def tfidf_vectoriser(chinese: bool) -> Any:
+    """Character 1-3-grams for Chinese (no word boundaries); words 1-2 plus characters 2-5 else."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
+    if chinese:
+        return TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2)
+    return FeatureUnion(
+        [
+            ("word", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)),
+            (
+                "char",
+                TfidfVectorizer(
+                    analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2
+                ),
+            ),
+        ]
+    )
+
+
+def tfidf_grams(chinese: bool) -> str:
+    return "char 1-3" if chinese else "word 1-2 + char_wb 2-5"
+
+
+def fit_tfidf(splits: Splits) -> TfidfFit:
+    """TF-IDF (``tfidf_vectoriser``) + logistic regression, C picked on validation macro-F1."""
+    from sklearn.linear_model import LogisticRegression
+
+    from shopmind.models.train.metrics import macro_f1
+
+    started = time.perf_counter()
+    chinese = is_chinese(splits.train.texts)
+    vectoriser = tfidf_vectoriser(chinese)
+    train_x = vectoriser.fit_transform(splits.train.texts)
+    val_x = vectoriser.transform(splits.validation.texts)
+    labels = sorted(set(splits.train.labels))
+    best: tuple[float, Any, float] | None = None
+    for c in (1.0, 3.0, 10.0, 30.0):
+        model = LogisticRegression(C=c, max_iter=3000).fit(train_x, splits.train.labels)
+        f1 = macro_f1(splits.validation.labels, list(model.predict(val_x)), labels)
+        if best is None or f1 > best[0]:
+            best = (f1, model, c)
+    assert best is not None
+    grams = tfidf_grams(chinese)
+    return TfidfFit(
+        vectoriser, best[1], best[2], round(best[0], 4), grams, time.perf_counter() - started
+    )
+
+
+@dataclass
+class NbTfidfFit:
+    """TF-IDF scaled per feature by a log-count ratio, then logistic regression.
+
+    Two labels: one ratio (second label vs first) and one model. More: one ratio and one
+    binary model per label (one-vs-rest), their probabilities normalised to sum to 1.
+    """
+
+    vectoriser: Any
+    ratios: list[Any]  # sparse diagonal matrices, one per model
+    models: list[Any]
+    labels: list[str]
+    c: float
+    validation_macro_f1: float
+    grams: str
+    train_s: float
+
+    def predict_proba(self, texts: list[str]) -> Any:
+        """Probabilities, columns in ``labels`` order."""
+        return _nb_proba(self.models, self.ratios, self.vectoriser.transform(texts))
+
+    @property
+    def note(self) -> str:
+        grams = f"TF-IDF {self.grams} x naive-Bayes log-count ratios"
+        return f"{grams} + logistic regression, C={self.c:g}"
+
+
+def log_count_ratios(x: Any, positive: Any, alpha: float = 1.0) -> Any:
+    """log((p / |p|) / (q / |q|)) per feature, p and q the smoothed counts of rows where the
+    feature occurs among ``positive`` rows and among the others; a sparse diagonal matrix."""
+    from scipy import sparse
+
+    present = (x > 0).astype(np.float64)
+    p = np.asarray(present[positive].sum(axis=0)).ravel() + alpha
+    q = np.asarray(present[~positive].sum(axis=0)).ravel() + alpha
+    return sparse.diags(np.log((p / p.sum()) / (q / q.sum())))
+
+
+def _nb_proba(models: list[Any], ratios: list[Any], x: Any) -> Any:
+    if len(models) == 1:
+        return models[0].predict_proba(x @ ratios[0])
+    scores = np.column_stack(
+        [m.predict_proba(x @ r)[:, 1] for m, r in zip(models, ratios, strict=True)]
+    )
+    return scores / np.maximum(scores.sum(axis=1, keepdims=True), 1e-12)
+
+
+def fit_nb_tfidf(splits: Splits, c_grid: tuple[float, ...] = (0.3, 1.0, 3.0, 10.0)) -> NbTfidfFit:
+    """``tfidf_vectoriser`` features times log-count ratios, C picked on validation macro-F1."""
+    from sklearn.linear_model import LogisticRegression
+
+    from shopmind.models.train.metrics import macro_f1
+
+    started = time.perf_counter()
+    chinese = is_chinese(splits.train.texts)
+    vectoriser = tfidf_vectoriser(chinese)
+    train_x = vectoriser.fit_transform(splits.train.texts)
+    val_x = vectoriser.transform(splits.validation.texts)
+    labels = sorted(set(splits.train.labels))
+    y = np.asarray(splits.train.labels)
+    targets = [labels[1]] if len(labels) == 2 else labels
+    ratios = [log_count_ratios(train_x, y == target) for target in targets]
+    best: tuple[float, list[Any], float] | None = None
+    for c in c_grid:
+        models = [
+            LogisticRegression(C=c, max_iter=3000).fit(train_x @ r, y == target)
+            for target, r in zip(targets, ratios, strict=True)
+        ]
+        proba = _nb_proba(models, ratios, val_x)
+        predicted = [labels[int(i)] for i in proba.argmax(axis=1)]
+        f1 = macro_f1(splits.validation.labels, predicted, labels)
+        if best is None or f1 > best[0]:
+            best = (f1, models, c)
+    assert best is not None  # c_grid is not empty
+    return NbTfidfFit(
+        vectoriser,
+        ratios,
+        best[1],
+        labels,
+        best[2],
+        round(best[0], 4),
+        tfidf_grams(chinese),
+        time.perf_counter() - started,
+    )
