@@ -249,7 +249,7 @@ def _zhijiang(
     )
     for model, figures in scored.items():
         results.setdefault(model, {}).update({f"polarity_{k}": v for k, v in figures.items()})
-        notes[model] = notes.get(model, "") + "; polarity: " + more[model]
+        notes[model] = "; ".join(n for n in (notes.get(model), f"polarity: {more[model]}") if n)
     return _contract(
         "absa",
         {
@@ -390,7 +390,7 @@ def _score_models(
     notes: dict[str, str] = {}
     labels = [label for label in LABELS if label in set(train.labels)]
     fit_idx, val_idx = grouped_validation(train.texts, seed)
-    say(f"validation: {len(val_idx)} of {len(train.texts)} training rows (whole sentences)")
+    say(f"validation: {len(val_idx)} of {len(train.texts)} training rows (whole texts)")
     fitted: dict[str, Fitted] = {}
     # The ensemble votes over the others, so it comes last whatever the order asked for.
     for model in sorted(models, key=lambda m: m == "ensemble"):
