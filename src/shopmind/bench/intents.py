@@ -23,7 +23,7 @@ import json
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +31,8 @@ import numpy as np
 import numpy.typing as npt
 
 from shopmind.bench import frozen
-from shopmind.bench.ensemble import Member, choose_weights, soft_vote
 from shopmind.bench.machine import machine_info
+from shopmind.bench.probes import ENSEMBLE, Probed, from_classifier, vote
 from shopmind.bench.sentiment import BENCH_METHODS, HEAVY, TfidfFit, csv_splits, fit_tfidf
 from shopmind.core.errors import InputError
 from shopmind.models.train import (
@@ -49,19 +49,6 @@ from shopmind.models.train.metrics import classification_report
 F32 = npt.NDArray[np.float32]
 FORMATS = ("csv", "clinc150")
 Proba = Callable[[list[str]], Any]
-
-
-@dataclass
-class Probed:
-    """One method's class probabilities on validation and test, and how it was trained."""
-
-    labels: list[str]
-    validation: F32
-    test: F32
-    train_rows: int
-    train_s: float
-    test_texts_per_s: float
-    note: str
 
 
 def run(
@@ -107,7 +94,7 @@ def run(
     if ENSEMBLE in methods:
         say.note(f"— {ENSEMBLE}")
         started = time.perf_counter()
-        probed = ensemble(probes, splits)
+        probed = vote(probes, splits)
         results[ENSEMBLE] = score(probed, splits, oos_label, in_scope_floor)
         notes[ENSEMBLE] = probed.note
         seconds[ENSEMBLE] = round(time.perf_counter() - started, 1)
@@ -131,9 +118,6 @@ def run(
         "seconds": seconds,
         "machine": machine_info(),
     }
-
-
-ENSEMBLE = "ensemble"
 
 
 def check_methods(methods: Sequence[str]) -> None:
@@ -216,7 +200,7 @@ def _probe(
         return _frozen(parsed[0], parsed[1], splits, base, cache, refit)
     if method == "tfidf":
         fit = fit_tfidf(splits)
-        probed = _probed(
+        probed = from_classifier(
             fit.labels, fit.predict_proba, splits, len(splits.train), fit.train_s, fit.note
         )
         return _refit_tfidf(fit, splits, probed) if refit else probed
@@ -232,7 +216,9 @@ def _probe(
             t = result.metadata["training"]
             note += f", {t['epochs_run']} epochs, lr {config.learning_rate:g}"
         train_s = float(result.metadata["train_seconds"])
-        return _probed(served.labels, served.predict_proba, splits, len(used.train), train_s, note)
+        return from_classifier(
+            served.labels, served.predict_proba, splits, len(used.train), train_s, note
+        )
 
 
 def _refit_tfidf(fit: TfidfFit, splits: Splits, probed: Probed) -> Probed:
@@ -283,35 +269,6 @@ def _texts_per_s(names: list[str], cache: frozen.EmbeddingCache) -> float:
     """Embedding throughput over all splits (the classifier's own cost is negligible)."""
     seconds = cache.embed_seconds(names)
     return sum(cache.splits.counts().values()) / max(seconds, 1e-9)
-
-
-def ensemble(probes: dict[str, Probed], splits: Splits, step: float = 0.1) -> Probed:
-    """Soft vote of ``probes``, weights picked on validation accuracy (then log-loss)."""
-    labels = sorted(set(splits.train.labels))
-    members = {name: Member(p.labels, p.validation, p.test) for name, p in probes.items()}
-    blend = choose_weights(members, labels, splits.validation.labels, step)
-    used = {name: probes[name] for name, w in blend.weights.items() if w > 0}
-    weights = ", ".join(f"{name} {w:g}" for name, w in blend.weights.items() if w > 0)
-    note = f"soft vote ({weights}), validation accuracy {blend.validation_accuracy:.4f}"
-    return Probed(
-        labels,
-        soft_vote(members, blend.weights, labels, "validation"),
-        soft_vote(members, blend.weights, labels, "test"),
-        max(p.train_rows for p in probes.values()),
-        sum(p.train_s for p in used.values()),
-        1 / sum(1 / max(p.test_texts_per_s, 1e-9) for p in used.values()),
-        note,
-    )
-
-
-def _probed(
-    labels: list[str], proba: Proba, splits: Splits, rows: int, train_s: float, note: str
-) -> Probed:
-    validation = np.asarray(proba(splits.validation.texts), np.float32)
-    started = time.perf_counter()
-    test = np.asarray(proba(splits.test.texts), np.float32)
-    per_s = len(splits.test) / max(time.perf_counter() - started, 1e-9)
-    return Probed(labels, validation, test, rows, train_s, per_s, note)
 
 
 # --- scoring ---------------------------------------------------------------------------------

@@ -5,9 +5,8 @@ ensemble vote with it: probabilities on the validation split (to choose ensemble
 the test split (to score), how many rows it trained on, its training time and throughput.
 Nothing here reads test labels.
 
-Shared by the classification benchmarks (``bench sentiment``; ``bench intents`` has its own
-copy of the same glue for now) on top of ``shopmind.bench.frozen`` and
-``shopmind.bench.ensemble``.
+Shared by the classification benchmarks (``bench sentiment`` and ``bench intents``) on top of
+``shopmind.bench.frozen`` and ``shopmind.bench.ensemble``.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from shopmind.bench import intents
+from shopmind.bench import intents, probes
 from shopmind.cli.bench_intents import bench_intents
 from shopmind.core.errors import InputError
 
@@ -204,11 +204,11 @@ def test_ensemble_probabilities_are_the_weighted_members() -> None:
     data = LabelledTexts(["x", "y", "z"], truth)
     splits = Splits(data, data, data, 13, "test")  # test truth: what "wrong" gets right
 
-    def probed(validation: np.ndarray, test: np.ndarray) -> intents.Probed:
-        return intents.Probed(labels, validation, test, 3, 1.0, 100.0, "")
+    def probed(validation: np.ndarray, test: np.ndarray) -> probes.Probed:
+        return probes.Probed(labels, validation, test, 3, 1.0, 100.0, "")
 
-    probes = {"right": probed(right, wrong), "wrong": probed(wrong, right)}
-    blended = intents.ensemble(probes, splits)
+    members = {"right": probed(right, wrong), "wrong": probed(wrong, right)}
+    blended = probes.vote(members, splits)
     assert np.allclose(blended.test, wrong)  # all weight on "right", chosen on validation
     assert "right 1" in blended.note and "wrong" not in blended.note
     assert intents.score(blended, splits, None, 0.9)["accuracy"] == 0.0
