@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from shopmind.bench import frozen
+from shopmind.bench.lexical import NB_TFIDF, fit_nb_tfidf
 from shopmind.bench.machine import machine_info
 from shopmind.bench.probes import ENSEMBLE, Probed, from_classifier, vote
 from shopmind.bench.sentiment import BENCH_METHODS, HEAVY, TfidfFit, csv_splits, fit_tfidf
@@ -198,6 +199,11 @@ def _probe(
     parsed = frozen.parse(method)
     if parsed is not None:
         return _frozen(parsed[0], parsed[1], splits, base, cache, refit)
+    if method == NB_TFIDF:  # not refit: its ratios and C are fitted together on train
+        nb = fit_nb_tfidf(splits)
+        return from_classifier(
+            nb.labels, nb.predict_proba, splits, len(splits.train), nb.train_s, nb.note
+        )
     if method == "tfidf":
         fit = fit_tfidf(splits)
         probed = from_classifier(

@@ -176,7 +176,7 @@ def test_frozen_heads_and_the_ensemble_run_end_to_end(
     hash_embedder("hash-a")
     hash_embedder("hash-b")
     path = _tiny_csv(tmp_path / "tiny.csv")
-    methods = ["tfidf", "head:hash-a", "mlp:hash-a+hash-b", "ensemble"]
+    methods = ["tfidf", "tfidf-nb", "head:hash-a", "mlp:hash-a+hash-b", "ensemble"]
     out = intents.run(path, label_col="intent", methods=methods)
     assert list(out["results"]) == methods
     assert out["dataset"]["rows"] == {"train": 128, "validation": 16, "test": 16}
@@ -184,11 +184,13 @@ def test_frozen_heads_and_the_ensemble_run_end_to_end(
         assert out["results"][method]["accuracy"] >= 0.75, (method, out["results"][method])
     assert "hash-a+hash-b frozen (64 dims), MLP" in out["notes"]["mlp:hash-a+hash-b"]
     assert out["notes"]["ensemble"].startswith("soft vote (")
+    assert "naive-Bayes" in out["notes"]["tfidf-nb"]  # sentiment's NB-TF-IDF works here too
     assert set(out["seconds"]) >= {"read_split", "ensemble", "head:hash-a"}
 
     refitted = intents.run(path, label_col="intent", methods=methods, refit=True)
     assert refitted["dataset"]["refit"] is True
-    for method in methods[:3]:
+    assert refitted["results"]["tfidf-nb"]["train_rows"] == 128  # never refit
+    for method in ("tfidf", "head:hash-a", "mlp:hash-a+hash-b"):
         assert refitted["results"][method]["train_rows"] == 128 + 16
         assert "refit on train+validation" in refitted["notes"][method]
         assert refitted["results"][method]["accuracy"] >= 0.75
