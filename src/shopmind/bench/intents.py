@@ -34,7 +34,7 @@ from shopmind.bench import frozen
 from shopmind.bench.lexical import NB_TFIDF, fit_nb_tfidf
 from shopmind.bench.machine import machine_info
 from shopmind.bench.probes import ENSEMBLE, Probed, from_classifier, vote
-from shopmind.bench.sentiment import BENCH_METHODS, HEAVY, TfidfFit, csv_splits, fit_tfidf
+from shopmind.bench.sentiment import HEAVY, TfidfFit, check_methods, csv_splits, fit_tfidf
 from shopmind.core.errors import InputError
 from shopmind.models.train import (
     LabelledTexts,
@@ -119,21 +119,6 @@ def run(
         "seconds": seconds,
         "machine": machine_info(),
     }
-
-
-def check_methods(methods: Sequence[str]) -> None:
-    """InputError naming the valid methods, unless every one is known (and an ensemble has
-    at least two others to vote)."""
-    unknown = [
-        m for m in methods if m not in BENCH_METHODS and m != ENSEMBLE and frozen.parse(m) is None
-    ]
-    if unknown or not methods:
-        choices = ", ".join([*BENCH_METHODS, "head:EMBEDDERS", "mlp:EMBEDDERS", ENSEMBLE])
-        raise InputError(f"unknown methods {unknown}; choose from: {choices}")
-    if len(set(methods)) != len(methods):
-        raise InputError(f"a method is named twice in {list(methods)}")
-    if ENSEMBLE in methods and len(methods) < 3:
-        raise InputError("ensemble votes over the other methods: name at least two more")
 
 
 # --- data ------------------------------------------------------------------------------------

@@ -84,10 +84,10 @@ def run(
     finally:
         if not keep:
             shutil.rmtree(root, ignore_errors=True)
-    if keep:
-        _write_kept(root, products, users, events, orders, seed, model, train)
     result = {**train, **latency, **effect, "peak_rss_mb": round(peak_rss_mb(), 1)}
     dataset = {"products": products, "users": users, "events": events, "orders": orders}
+    if keep:
+        _write_kept(root, dataset, seed, model, train)
     return _contract(dataset, seed, model, result, seconds)
 
 
@@ -126,25 +126,8 @@ def serve_again(
     )
 
 
-def _write_kept(
-    root: Path,
-    products: int,
-    users: int,
-    events: int,
-    orders: int,
-    seed: int,
-    model: str,
-    train: dict[str, float],
-) -> None:
-    meta = {
-        "products": products,
-        "users": users,
-        "events": events,
-        "orders": orders,
-        "seed": seed,
-        "model": model,
-        "train": train,
-    }
+def _write_kept(root: Path, dataset: dict[str, int], seed: int, model: str, train: Any) -> None:
+    meta = {**dataset, "seed": seed, "model": model, "train": train}
     (root / KEPT_FILE).write_text(json.dumps(meta, indent=2))
 
 
