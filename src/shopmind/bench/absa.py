@@ -45,6 +45,7 @@ from shopmind.bench.absa_models import (
     standardised,
 )
 from shopmind.bench.ensemble import soft_vote
+from shopmind.bench.lexical import tfidf_vectoriser
 from shopmind.bench.machine import machine_info
 from shopmind.core.errors import InputError
 from shopmind.evaluate.absa import (
@@ -587,7 +588,7 @@ def _features(
     parts_train: list[Any] = []
     parts_test: list[Any] = []
     if model in ("tfidf", "e5+tfidf"):
-        vectoriser = _vectoriser(language)
+        vectoriser = tfidf_vectoriser(chinese=language == "zh")
         parts_train.append(vectoriser.fit_transform(tfidf_part[0]))
         parts_test.append(vectoriser.transform(tfidf_part[1]) if test else None)
     if model in ("e5", "e5+tfidf"):
@@ -607,25 +608,6 @@ def _features(
     x_train = sp.hstack(parts_train).tocsr()
     x_test = sp.hstack(parts_test).tocsr() if test else None
     return x_train, x_test
-
-
-def _vectoriser(language: str) -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import FeatureUnion
-
-    if language == "zh":
-        return TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2)
-    return FeatureUnion(
-        [
-            ("word", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)),
-            (
-                "char",
-                TfidfVectorizer(
-                    analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2
-                ),
-            ),
-        ]
-    )
 
 
 _EMBEDDED: dict[tuple[str, str], F32] = {}
