@@ -76,6 +76,14 @@ def tfidf_grams(chinese: bool) -> str:
     return "char 1-3" if chinese else "word 1-2 + char_wb 2-5"
 
 
+def _features(splits: Splits) -> tuple[bool, Any, Any, Any]:
+    """Whether the texts are Chinese, the vectoriser fitted on train, train and validation rows."""
+    chinese = is_chinese(splits.train.texts)
+    vectoriser = tfidf_vectoriser(chinese)
+    train_x = vectoriser.fit_transform(splits.train.texts)
+    return chinese, vectoriser, train_x, vectoriser.transform(splits.validation.texts)
+
+
 def fit_tfidf(splits: Splits) -> TfidfFit:
     """TF-IDF (``tfidf_vectoriser``) + logistic regression, C picked on validation macro-F1."""
     from sklearn.linear_model import LogisticRegression
@@ -83,10 +91,7 @@ def fit_tfidf(splits: Splits) -> TfidfFit:
     from shopmind.models.train.metrics import macro_f1
 
     started = time.perf_counter()
-    chinese = is_chinese(splits.train.texts)
-    vectoriser = tfidf_vectoriser(chinese)
-    train_x = vectoriser.fit_transform(splits.train.texts)
-    val_x = vectoriser.transform(splits.validation.texts)
+    chinese, vectoriser, train_x, val_x = _features(splits)
     labels = sorted(set(splits.train.labels))
     best: tuple[float, Any, float] | None = None
     for c in (1.0, 3.0, 10.0, 30.0):
@@ -155,10 +160,7 @@ def fit_nb_tfidf(splits: Splits, c_grid: tuple[float, ...] = (0.3, 1.0, 3.0, 10.
     from shopmind.models.train.metrics import macro_f1
 
     started = time.perf_counter()
-    chinese = is_chinese(splits.train.texts)
-    vectoriser = tfidf_vectoriser(chinese)
-    train_x = vectoriser.fit_transform(splits.train.texts)
-    val_x = vectoriser.transform(splits.validation.texts)
+    chinese, vectoriser, train_x, val_x = _features(splits)
     labels = sorted(set(splits.train.labels))
     y = np.asarray(splits.train.labels)
     targets = [labels[1]] if len(labels) == 2 else labels
