@@ -47,6 +47,9 @@ def bench_sentiment(
         typer.Option(min=1, help="LoRA on the top N layers; lower ones run once per text"),
     ] = 6,
     batch_size: Annotated[int, typer.Option(min=1)] = 32,
+    device: Annotated[
+        str, typer.Option(help="lora/full: auto (a CUDA GPU if torch sees one), cpu or cuda")
+    ] = "auto",
     seed: Annotated[int, typer.Option(help="split and training seed")] = 13,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object last")] = False,
 ) -> None:
@@ -70,6 +73,7 @@ def bench_sentiment(
             lora_r=lora_r,
             lora_layers=lora_layers,
             batch_size=batch_size,
+            device=device,  # type: ignore[arg-type]  # checked by TrainConfig
         )
         console.print(f"[dim]seed {seed}[/]")
         result = bench.run(

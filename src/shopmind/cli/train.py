@@ -50,6 +50,9 @@ def train_classifier_command(
         typer.Option(min=1, help="LoRA on the top N layers; lower ones run once per text"),
     ] = 6,
     batch_size: Annotated[int, typer.Option(min=1)] = 32,
+    device: Annotated[
+        str, typer.Option(help="lora/full: auto (a CUDA GPU if torch sees one), cpu or cuda")
+    ] = "auto",
     promote: Annotated[bool, typer.Option(help="promote the new model for its task")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object last")] = False,
 ) -> None:
@@ -72,6 +75,7 @@ def train_classifier_command(
             lora_r=lora_r,
             lora_layers=lora_layers,
             batch_size=batch_size,
+            device=device,  # type: ignore[arg-type]  # checked by TrainConfig
         )
         console.print(f"[dim]seed {seed}[/]")
         result = train_classifier(data, text_col, label_col, config, reporter=Reporter(console))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 from safetensors.numpy import load_file
 
 from shopmind.models.train import TrainConfig, load_classifier, train_classifier
@@ -37,6 +38,7 @@ def test_lora_trains_adapters_saves_them_and_loads_back_the_same(
     meta = json.loads((result.path / "metadata.json").read_text())
     assert meta["hyperparameters"]["lora_r"] == 4
     assert meta["training"]["steps"] == 5  # ceil(160 / 32), one epoch
+    assert meta["training"]["device"] == ("cuda" if torch.cuda.is_available() else "cpu")
     assert meta["metrics"]["test"]["n"] == 20
 
     # The served model is int8 onnxruntime, exported once into the artifact folder.

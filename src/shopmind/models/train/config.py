@@ -11,6 +11,7 @@ from shopmind.models.train.batches import Truncation
 
 Method = Literal["head", "lora", "full"]
 Precision = Literal["auto", "fp32", "bf16"]
+Device = Literal["auto", "cpu", "cuda"]
 METHODS: tuple[Method, ...] = ("head", "lora", "full")
 BASES = ("e5-small", "minilm")
 TASK_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
@@ -55,6 +56,9 @@ class TrainConfig:
     # bf16 autocast halves the step time on CPUs with native bf16 dot products (AVX512-BF16,
     # AMX): 2,300 vs 1,100 tokens/s measured on 2 Zen 4 cores. "auto" uses it only there.
     precision: Precision = "auto"
+    # Where lora/full training runs; "auto" takes a CUDA GPU when torch sees one. The trained
+    # model always comes back to the CPU, so the artifact and its predictions do not depend on it.
+    device: Device = "auto"
     lr: float | None = None  # None: DEFAULT_LR[method]
     head_lr: float = 2e-3  # the new linear head starts from zero knowledge: learn it faster
     weight_decay: float = 0.01
@@ -80,6 +84,8 @@ class TrainConfig:
         self._check_positive()
         if self.precision not in ("auto", "fp32", "bf16"):
             raise InputError(f"precision must be auto, fp32 or bf16, got {self.precision!r}")
+        if self.device not in ("auto", "cpu", "cuda"):
+            raise InputError(f"device must be auto, cpu or cuda, got {self.device!r}")
         if self.truncation not in ("head", "head_tail"):
             raise InputError(f"truncation must be 'head' or 'head_tail', got {self.truncation!r}")
         if not 8 <= self.max_length <= 512:
@@ -110,7 +116,7 @@ class TrainConfig:
     def hyperparameters(self) -> dict[str, Any]:
         """The settings that shaped the weights of this method (for metadata.json)."""
         data = asdict(self)
-        for key in ("task", "base", "method", "seed", "split", "max_rows"):
+        for key in ("task", "base", "method", "seed", "split", "max_rows", "device"):
             data.pop(key)
         if self.method == "head":
             return {"c_grid": list(self.c_grid)}

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from shopmind.core.errors import ConfigError
 from shopmind.models.encoders import BaseEncoder
 from shopmind.models.train.batches import bucketed_batches, padded, sorted_batches, token_ids
 from shopmind.models.train.config import TrainConfig
@@ -44,12 +45,24 @@ class TorchFit:
     stopped_early: bool = False
     class_weights: list[float] | None = None
     history: list[dict[str, float]] = field(default_factory=list)
+    device: str = "cpu"
 
 
-def use_bf16(precision: str) -> bool:
-    """Whether to autocast to bf16: asked for, or "auto" on a CPU with native bf16 math."""
+def pick_device(name: str) -> torch.device:
+    """The torch device for ``name``: "auto" is a CUDA GPU when torch sees one, else the CPU."""
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise ConfigError("device 'cuda' was asked for but torch sees no CUDA GPU; use cpu")
+    return torch.device(name)
+
+
+def use_bf16(precision: str, device: torch.device | None = None) -> bool:
+    """Whether to autocast to bf16: asked for, or "auto" on hardware with native bf16 math."""
     if precision != "auto":
         return precision == "bf16"
+    if device is not None and device.type == "cuda":
+        return bool(torch.cuda.is_bf16_supported())
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as fh:
             flags = next((line for line in fh if line.startswith("flags")), "").split()
@@ -81,8 +94,10 @@ def fit_torch(
     """Fine-tune on ``splits.train``, keep the state with the best validation macro-F1."""
     set_threads()
     torch.manual_seed(config.seed)
+    device = pick_device(config.device)
     model = build_classifier(encoder, config.method, len(labels), config.hyperparameters())
-    bf16 = use_bf16(config.precision)
+    model.to(device)
+    bf16 = use_bf16(config.precision, device)
     frozen = frozen_layers(model)
     index = {label: i for i, label in enumerate(labels)}
     targets = torch.tensor([index[y] for y in splits.train.labels])
@@ -93,6 +108,7 @@ def fit_torch(
         for texts in (splits.train.texts, val.texts)
     )
     fit = TorchFit(model, labels, class_weights=class_weights(labels, splits.train.labels))
+    fit.device = device.type
     loop = _Loop(model, config, len(targets), fit.class_weights, bf16)
     stopper = _EarlyStopping(fit, config.patience)
     rng = np.random.default_rng(config.seed)
@@ -101,7 +117,7 @@ def fit_torch(
             batches = bucketed_batches(train_in.lengths, config.batch_size, rng)
             checkpoints = _eval_points(len(batches), config.evals_per_epoch)
             for step, batch in enumerate(batches, start=1):
-                loss = loop.step(train_in, batch, targets[batch])
+                loss = loop.step(train_in, batch, targets[batch].to(device))
                 update(description=f"epoch {epoch + 1}/{config.epochs}", loss=loss)
                 fit.epochs_run = round(epoch + step / len(batches), 2)
                 if step in checkpoints:
@@ -119,6 +135,7 @@ def fit_torch(
                 break
     fit.steps = loop.steps_done
     stopper.restore()
+    model.to("cpu")
     model.eval()
     return fit
 
@@ -150,6 +167,7 @@ class _Inputs:
         reporter: Reporter,
     ) -> None:
         self.model = model
+        self.device = model.head.weight.device
         self.ids = token_ids(encoder, texts, config.max_length, config.truncation)
         self.lengths = [len(x) for x in self.ids]
         self.pad_id = encoder.pad_id
@@ -175,20 +193,23 @@ class _Inputs:
     @contextmanager
     def _no_grad(self) -> Iterator[None]:
         # no_grad rather than inference_mode: cached tensors feed training steps later.
-        with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
+        with (
+            torch.no_grad(),
+            torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.bf16),
+        ):
             yield
 
     def _padded_ids(self, batch: np.ndarray[Any, Any]) -> tuple[torch.Tensor, torch.Tensor]:
         input_ids, mask = padded([self.ids[i] for i in batch], self.pad_id)
-        return torch.from_numpy(input_ids), torch.from_numpy(mask)
+        return torch.from_numpy(input_ids).to(self.device), torch.from_numpy(mask).to(self.device)
 
     def pooled(self, batch: np.ndarray[Any, Any]) -> torch.Tensor:
         """Mean-pooled last hidden states of ``batch`` (grad mode and dropout as the model is)."""
         if not self.frozen:
             return self.model.pooled(*self._padded_ids(batch))
         width = max(self.lengths[i] for i in batch)
-        hidden = torch.zeros(len(batch), width, self.model.head.in_features)
-        mask = torch.zeros(len(batch), width, dtype=torch.int64)
+        hidden = torch.zeros(len(batch), width, self.model.head.in_features, device=self.device)
+        mask = torch.zeros(len(batch), width, dtype=torch.int64, device=self.device)
         for row, i in enumerate(batch):
             hidden[row, : self.lengths[i]] = self.cache[i]
             mask[row, : self.lengths[i]] = 1
@@ -197,10 +218,10 @@ class _Inputs:
     def features(self) -> torch.Tensor:
         """Pooled features of every text, in order (eval mode, no gradients)."""
         self.model.eval()
-        out = torch.zeros(len(self.ids), self.model.head.in_features)
+        out = torch.zeros(len(self.ids), self.model.head.in_features, device=self.device)
         with self._no_grad():
             for batch in sorted_batches(self.lengths, _INFER_BATCH):
-                out[torch.from_numpy(batch)] = self.pooled(batch).float()
+                out[torch.from_numpy(batch).to(self.device)] = self.pooled(batch).float()
         return out
 
 
@@ -250,6 +271,7 @@ class _Loop:
     ) -> None:
         self.model = model
         self.bf16 = bf16
+        self.device = model.head.weight.device
         self.total_steps = config.epochs * math.ceil(n_train / config.batch_size)
         self.steps_done = 0
         head = [p for p in model.head.parameters() if p.requires_grad]
@@ -271,14 +293,16 @@ class _Loop:
 
         self.schedule = torch.optim.lr_scheduler.LambdaLR(self.optimizer, factor)
         self.loss_fn = nn.CrossEntropyLoss(
-            weight=torch.tensor(weights, dtype=torch.float32) if weights else None
+            weight=torch.tensor(weights, dtype=torch.float32, device=self.device)
+            if weights
+            else None
         )
         self._smooth: float | None = None
 
     def step(self, inputs: _Inputs, batch: np.ndarray[Any, Any], targets: torch.Tensor) -> float:
         """Train on one batch; returns the running (smoothed) loss."""
         self.model.train()
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
+        with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.bf16):
             logits = self.model.head(self.model.dropout(inputs.pooled(batch)))
         loss = self.loss_fn(logits.float(), targets)
         self.optimizer.zero_grad(set_to_none=True)

@@ -223,6 +223,7 @@ def _fit_torch(
         "trainable_parameters": int(sum(v.size for v in tensors.values())),
         "history": fit.history,
         "threads": threads,
+        "device": fit.device,
     }
     stub = {"base": {"name": config.base}, "hyperparameters": config.hyperparameters()}
     model = torch_classifier(fit.model, stub, labels)
