@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from shopmind.bench import reviews_speed
 from shopmind.cli.main import app
 from shopmind.core.errors import ConfigError
 from shopmind.core.schemas import Product, Review
@@ -272,6 +273,11 @@ def test_a_promoted_model_labels_reviews_and_records_itself(
         "zh-neg": "sentiment-zh/v1",
         "three": "sentiment/v1",
     }
+
+    # bench reviews-speed times the job with the promoted models and names them.
+    timed = reviews_speed.run(20, seed=5)
+    assert timed["sentiment_models"] == ["sentiment/v1", "sentiment-zh/v1"]
+    assert timed["dataset"]["reviews"] == 20
 
 
 def test_the_analyser_tag_names_the_model_not_where_the_home_is(tmp_path: Path) -> None:

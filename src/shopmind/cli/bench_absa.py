@@ -125,7 +125,8 @@ def bench_reviews_speed(
     seed: Annotated[int, typer.Option(help="demo seed")] = 7,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object last")] = False,
 ) -> None:
-    """Reviews analysed per second (aspects, needs, store writes) on generated bilingual reviews."""
+    """Reviews analysed per second (sentiment, aspects, needs, store writes) on generated
+    bilingual reviews; sentiment comes from the promoted models when there are any."""
     from shopmind.bench import reviews_speed as bench
 
     with cli_errors():
@@ -135,6 +136,11 @@ def bench_reviews_speed(
         table.add_row(name, f"{figures['reviews_per_s']:,.1f}")
     console.print(table)
     console.print(f"languages: {result['dataset']['languages']}  seconds: {result['seconds']}")
+    models = result["sentiment_models"]
+    console.print(
+        "sentiment: "
+        + (", ".join(models) if models else "rules only (no promoted sentiment model)")
+    )
     console.print(f"machine: {result['machine']}", highlight=False)
     if as_json:
         print_json(result)
