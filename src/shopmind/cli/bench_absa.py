@@ -123,6 +123,11 @@ def bench_reviews_speed(
         int, typer.Option(min=1, help="demo reviews to generate and analyse")
     ] = 5000,
     seed: Annotated[int, typer.Option(help="demo seed")] = 7,
+    texts: Annotated[
+        Path | None,
+        typer.Option(help="CSV of real review texts to analyse instead of the generated ones"),
+    ] = None,
+    text_col: Annotated[str, typer.Option(help="column of --texts holding the text")] = "text",
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object last")] = False,
 ) -> None:
     """Reviews analysed per second (sentiment, aspects, needs, store writes) on generated
@@ -130,12 +135,17 @@ def bench_reviews_speed(
     from shopmind.bench import reviews_speed as bench
 
     with cli_errors():
-        result = bench.run(reviews, seed=seed)
+        given = bench.read_texts(texts, text_col, reviews) if texts is not None else None
+        result = bench.run(reviews, seed=seed, texts=given)
     table = Table("path", "reviews/s", title=f"bench reviews-speed — {reviews:,} demo reviews")
     for name, figures in result["results"].items():
         table.add_row(name, f"{figures['reviews_per_s']:,.1f}")
     console.print(table)
-    console.print(f"languages: {result['dataset']['languages']}  seconds: {result['seconds']}")
+    data = result["dataset"]
+    console.print(
+        f"languages: {data['languages']}  mean length: {data['mean_chars']} characters  "
+        f"seconds: {result['seconds']}"
+    )
     models = result["sentiment_models"]
     console.print(
         "sentiment: "
