@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, le=1024 * 1024 * 1024)
     max_batch: int = Field(default=10_000, ge=1, le=1_000_000)
     max_field_chars: int = Field(default=100_000, ge=1_000, le=10_000_000)
+    api_cors_origins: str = Field(
+        default="",
+        description="comma-separated browser origins allowed to call the API"
+        " (e.g. https://shop.example); empty: no cross-origin browser calls",
+    )
 
     # Search.
     search_synonyms: Path | None = Field(
@@ -91,6 +96,24 @@ class Settings(BaseSettings):
             raise ValueError(f"default_currency must be an ISO 4217 code, got {value!r}")
         return value.upper()
 
+    @field_validator("api_cors_origins")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        for origin in _split(value):
+            if origin != "*" and (
+                not origin.startswith(("http://", "https://")) or origin.count("/") != 2
+            ):
+                raise ValueError(
+                    f"api_cors_origins: {origin!r} is not an origin (scheme://host[:port], "
+                    "no path) or '*'"
+                )
+        return value
+
+    @property
+    def cors_origins(self) -> list[str]:
+        """``api_cors_origins`` as a list, without blanks."""
+        return _split(self.api_cors_origins)
+
     @field_validator("llm_base_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
@@ -121,3 +144,7 @@ def get_settings() -> Settings:
         return Settings()
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
         raise ConfigError(f"invalid SHOPMIND_* setting: {exc}") from exc
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip().rstrip("/") for part in value.split(",") if part.strip()]
