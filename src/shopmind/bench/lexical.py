@@ -8,21 +8,15 @@ Settings (C) are picked on the validation split's macro-F1; test texts are only 
 from __future__ import annotations
 
 import time
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from shopmind.models.train import Splits
-from shopmind.text import detect_language
+from shopmind.models.train.lexical import is_chinese, log_count_ratios
 
 NB_TFIDF = "tfidf-nb"
-
-
-def is_chinese(texts: list[str]) -> bool:
-    sample = texts[:: max(1, len(texts) // 500)]
-    return Counter(detect_language(t) for t in sample).most_common(1)[0][0] == "zh"
 
 
 @dataclass
@@ -133,17 +127,6 @@ class NbTfidfFit:
         return f"{grams} + logistic regression, C={self.c:g}"
 
 
-def log_count_ratios(x: Any, positive: Any, alpha: float = 1.0) -> Any:
-    """log((p / |p|) / (q / |q|)) per feature, p and q the smoothed counts of rows where the
-    feature occurs among ``positive`` rows and among the others; a sparse diagonal matrix."""
-    from scipy import sparse
-
-    present = (x > 0).astype(np.float64)
-    p = np.asarray(present[positive].sum(axis=0)).ravel() + alpha
-    q = np.asarray(present[~positive].sum(axis=0)).ravel() + alpha
-    return sparse.diags(np.log((p / p.sum()) / (q / q.sum())))
-
-
 def _nb_proba(models: list[Any], ratios: list[Any], x: Any) -> Any:
     if len(models) == 1:
         return models[0].predict_proba(x @ ratios[0])
@@ -164,7 +147,9 @@ def fit_nb_tfidf(splits: Splits, c_grid: tuple[float, ...] = (0.3, 1.0, 3.0, 10.
     labels = sorted(set(splits.train.labels))
     y = np.asarray(splits.train.labels)
     targets = [labels[1]] if len(labels) == 2 else labels
-    ratios = [log_count_ratios(train_x, y == target) for target in targets]
+    from scipy import sparse
+
+    ratios = [sparse.diags(log_count_ratios(train_x, y == target)) for target in targets]
     best: tuple[float, list[Any], float] | None = None
     for c in c_grid:
         models = [

@@ -27,7 +27,9 @@ def train_classifier_command(
     base: Annotated[
         str, typer.Option(help="base encoder: e5-small (multilingual) or minilm")
     ] = "e5-small",
-    method: Annotated[str, typer.Option(help="head (fast), lora or full (fine-tuning)")] = "head",
+    method: Annotated[
+        str, typer.Option(help="head (fast), lora or full (fine-tuning), tfidf (n-grams, fastest)")
+    ] = "head",
     task: Annotated[
         str, typer.Option(help="registry name of the model, e.g. sentiment")
     ] = "sentiment",

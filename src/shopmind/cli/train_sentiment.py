@@ -22,7 +22,9 @@ def train_sentiment(
     lang: Annotated[
         str, typer.Option(help="zh, en, or all (one multilingual model): picks the task")
     ] = "all",
-    method: Annotated[str, typer.Option(help="head (fast), lora or full (fine-tuning)")] = "head",
+    method: Annotated[
+        str, typer.Option(help="head (fast), lora or full (fine-tuning), tfidf (n-grams, fastest)")
+    ] = "head",
     base: Annotated[str, typer.Option(help="base encoder: e5-small (multilingual)")] = "e5-small",
     epochs: Annotated[int, typer.Option(min=1, help="lora/full: most epochs")] = 2,
     max_rows: Annotated[

@@ -2,7 +2,8 @@
 
 ``weights.safetensors`` holds only what training changed: ``head.coef``/``head.intercept`` for
 the head method; for lora/full the trainable parameters by their module names (LoRA adapters or
-the encoder minus its frozen word table, and ``head.weight``/``head.bias``).
+the encoder minus its frozen word table, and ``head.weight``/``head.bias``); for tfidf the
+linear layer and each n-gram kind's IDF (``tfidf.<kind>.idf``), its terms in ``vocabulary.json``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from shopmind.models.train.torch_model import PooledClassifier
 
 WEIGHTS = "weights.safetensors"
+VOCABULARY = "vocabulary.json"
 CONFUSION = "confusion.png"
 FORMAT = "shopmind-text-classifier/1"
 Runtime = Literal["onnx", "torch"]
@@ -38,6 +40,12 @@ def save_weights(folder: Path, tensors: dict[str, F32], labels: list[str], metho
     path = folder / WEIGHTS
     header = {"format": FORMAT, "method": method, "labels": json.dumps(labels, ensure_ascii=False)}
     save_file({k: np.ascontiguousarray(v) for k, v in tensors.items()}, str(path), metadata=header)
+    return path
+
+
+def save_vocabulary(folder: Path, vocabulary: dict[str, list[str]]) -> Path:
+    path = folder / VOCABULARY
+    path.write_text(json.dumps(vocabulary, ensure_ascii=False), encoding="utf-8")
     return path
 
 
@@ -72,6 +80,8 @@ def classifier_from_folder(
     tensors = load_file(str(folder / WEIGHTS))
     if method == "head":
         return _head_classifier(meta, labels, tensors)
+    if method == "tfidf":
+        return _tfidf_classifier(folder, meta, labels, tensors)
     if runtime == "torch":
         model = rebuild_torch(folder, meta)
         return torch_classifier(model, meta, labels)
@@ -93,6 +103,19 @@ def _head_classifier(
     def features(texts: list[str]) -> F32:
         return embed_texts(base, texts)
 
+    return TextClassifier(labels, tensors["head.coef"], tensors["head.intercept"], features, meta)
+
+
+def _tfidf_classifier(
+    folder: Path, meta: dict[str, Any], labels: list[str], tensors: dict[str, F32]
+) -> TextClassifier:
+    from shopmind.models.train.lexical import TfidfFeatures
+
+    try:
+        vocabulary = json.loads((folder / VOCABULARY).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{folder}: cannot read {VOCABULARY} ({exc}); train it again") from exc
+    features = TfidfFeatures.load(meta["features"]["grams"], vocabulary, tensors)
     return TextClassifier(labels, tensors["head.coef"], tensors["head.intercept"], features, meta)
 
 

@@ -2,7 +2,7 @@
 
 Every method ends the same way, so one class serves them all; only the features differ:
 ``head`` uses the shared embedder, ``lora``/``full`` their own fine-tuned encoder (int8
-onnxruntime from the artifact, or the torch model it was trained as).
+onnxruntime from the artifact, or the torch model it was trained as), ``tfidf`` its n-grams.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from shopmind.core.errors import InputError
 from shopmind.models.train.data import normalise_text
 
 F32 = npt.NDArray[np.float32]
-Features = Callable[[list[str]], F32]
+# Dense rows (embeddings) or a scipy sparse matrix (TF-IDF): either multiplies the weights.
+Features = Callable[[list[str]], Any]
 
 
 class TextClassifier:
@@ -49,7 +50,7 @@ class TextClassifier:
         items = _check(texts)
         if not items:
             return np.zeros((0, len(self.labels)), np.float32)
-        logits = self._features(items) @ self.weight.T + self.bias
+        logits = np.asarray(self._features(items) @ self.weight.T) + self.bias
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         out: F32 = (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)

@@ -9,10 +9,10 @@ from typing import Any, Literal
 from shopmind.core.errors import InputError
 from shopmind.models.train.batches import Truncation
 
-Method = Literal["head", "lora", "full"]
+Method = Literal["head", "lora", "full", "tfidf"]
 Precision = Literal["auto", "fp32", "bf16"]
 Device = Literal["auto", "cpu", "cuda"]
-METHODS: tuple[Method, ...] = ("head", "lora", "full")
+METHODS: tuple[Method, ...] = ("head", "lora", "full", "tfidf")
 BASES = ("e5-small", "minilm")
 TASK_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 # Folders under models_dir that hold other things than tasks.
@@ -21,7 +21,9 @@ RESERVED_TASKS = frozenset({"runtime", "llm", "embed", "cache", "tmp"})
 # FFN in and out): the FFN holds most of a layer's weights, so adapting it too gives the
 # adapters more room at little extra cost (the frozen weights need no gradients).
 LORA_TARGETS = ("query", "value", "dense")
-DEFAULT_LR: dict[Method, float] = {"head": 0.0, "lora": 1e-3, "full": 5e-5}
+DEFAULT_LR: dict[Method, float] = {"head": 0.0, "lora": 1e-3, "full": 5e-5, "tfidf": 0.0}
+# Sparse n-gram features want stronger regularisation than dense embeddings.
+TFIDF_C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
 
 
 def check_task_name(task: str) -> str:
@@ -120,6 +122,8 @@ class TrainConfig:
             data.pop(key)
         if self.method == "head":
             return {"c_grid": list(self.c_grid)}
+        if self.method == "tfidf":
+            return {"c_grid": list(TFIDF_C_GRID)}
         data.pop("c_grid")
         data["lr"] = self.learning_rate
         if self.method == "lora":

@@ -27,6 +27,7 @@ from shopmind.models.train.artifact import (
     CONFUSION,
     FORMAT,
     classifier_from_folder,
+    save_vocabulary,
     save_weights,
     torch_classifier,
     write_metadata,
@@ -55,6 +56,7 @@ class Fitted:
     model: TextClassifier
     features_meta: dict[str, Any]
     build_body: Callable[[], nn.Module] | None = None  # lora/full: merged encoder for ONNX
+    vocabulary: dict[str, list[str]] | None = None  # tfidf: terms per n-gram kind
 
 
 @dataclass
@@ -108,6 +110,8 @@ def train_on_splits(
     with new_artifact(config.task, root) as staging:
         folder = staging.path
         save_weights(folder, fitted.tensors, fitted.labels, config.method)
+        if fitted.vocabulary is not None:
+            save_vocabulary(folder, fitted.vocabulary)
         meta = _metadata(config, staging.version, fitted, splits, report, columns or {})
         write_metadata(folder, meta)
         if fitted.build_body is not None:
@@ -145,6 +149,8 @@ def fit_classifier(splits: Splits, config: TrainConfig, reporter: Reporter) -> F
     labels = sorted(set(splits.train.labels))
     if config.method == "head":
         return _fit_head(splits, labels, config, reporter)
+    if config.method == "tfidf":
+        return _fit_tfidf(splits, labels, reporter)
     return _fit_torch(splits, labels, config, reporter)
 
 
@@ -183,6 +189,43 @@ def _fit_head(splits: Splits, labels: list[str], config: TrainConfig, reporter: 
     tensors = {"head.coef": fit.coef, "head.intercept": fit.intercept}
     features_meta = {"embedder_version": get_embedder(config.base).version, "prefix": "query"}
     return Fitted(labels, tensors, details, time.perf_counter() - started, model, features_meta)
+
+
+def _fit_tfidf(splits: Splits, labels: list[str], reporter: Reporter) -> Fitted:
+    from shopmind.models.train.config import TFIDF_C_GRID
+    from shopmind.models.train.finetune import class_weights
+    from shopmind.models.train.lexical import fit_tfidf
+
+    started = time.perf_counter()
+    fit = fit_tfidf(
+        (splits.train.texts, splits.train.labels),
+        (splits.validation.texts, splits.validation.labels),
+        labels,
+        TFIDF_C_GRID,
+        class_weights(labels, splits.train.labels) is not None,
+    )
+    reporter.note(
+        f"TF-IDF + logistic regression: C={fit.c:g} (validation macro-F1 {fit.validation_f1:.4f})"
+    )
+    details = {
+        "validation_macro_f1": round(fit.validation_f1, 4),
+        "c": fit.c,
+        "validation_macro_f1_by_c": fit.scores,
+        "naive_bayes": fit.naive_bayes,
+        "features": int(fit.coef.shape[1]),
+    }
+    model = TextClassifier(labels, fit.coef, fit.intercept, fit.features)
+    tensors = {"head.coef": fit.coef, "head.intercept": fit.intercept, **fit.features.tensors()}
+    features_meta = {"grams": fit.features.grams, "sublinear_tf": True, "l2_normalised": True}
+    return Fitted(
+        labels,
+        tensors,
+        details,
+        time.perf_counter() - started,
+        model,
+        features_meta,
+        vocabulary=fit.features.vocabulary(),
+    )
 
 
 def passive_openmp() -> None:
@@ -244,15 +287,12 @@ def _metadata(
     report: DataReport,
     columns: dict[str, str],
 ) -> dict[str, Any]:
-    from shopmind.models.encoders import get_encoder
-
-    spec = get_encoder(config.base).spec
     return {
         "format": FORMAT,
         "task": config.task,
         "version": version,
         "method": config.method,
-        "base": {"name": spec.name, "weights": spec.weights, "dim": spec.dim},
+        "base": _base(config, fitted),
         "labels": fitted.labels,
         "data": {
             **report.as_dict(),
@@ -270,6 +310,15 @@ def _metadata(
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "versions": _versions(),
     }
+
+
+def _base(config: TrainConfig, fitted: Fitted) -> dict[str, Any]:
+    if config.method == "tfidf":  # no encoder: the features are the model's own n-grams
+        return {"name": "tfidf", "weights": None, "dim": int(fitted.details["features"])}
+    from shopmind.models.encoders import get_encoder
+
+    spec = get_encoder(config.base).spec
+    return {"name": spec.name, "weights": spec.weights, "dim": spec.dim}
 
 
 def _versions() -> dict[str, str]:
