@@ -115,6 +115,7 @@ def _mark(metric: str, value: float, target: float | None) -> str:
 def _register() -> None:
     # Commands defined in their own modules; imported here so `shopmind bench --help` lists them.
     from shopmind.cli.bench_absa import bench_absa, bench_reviews_speed
+    from shopmind.cli.bench_assistant import bench_assistant
     from shopmind.cli.bench_intents import bench_intents
     from shopmind.cli.bench_llm import bench_llm
     from shopmind.cli.bench_recs import bench_recs
@@ -124,6 +125,7 @@ def _register() -> None:
     from shopmind.cli.bench_sentiment import bench_sentiment
 
     bench_app.command("absa")(bench_absa)
+    bench_app.command("assistant")(bench_assistant)
     bench_app.command("intents")(bench_intents)
     bench_app.command("reviews-speed")(bench_reviews_speed)
     bench_app.command("llm")(bench_llm)
