@@ -165,8 +165,7 @@ def _workload(store: Store) -> list[tuple[str, str | None, str]]:
     # "tell me about" question is timed too.
     work += [("product", None, f"How much does {p.id} weigh?") for p in weighed]
     work += [
-        ("product", None, f"What colour is the {' '.join(p.title.split()[:3])}?")
-        for p in coloured
+        ("product", None, f"What colour is the {' '.join(p.title.split()[:3])}?") for p in coloured
     ]
     work += [("product", None, f"Tell me about {p.title}") for p in products[:1]]
     work += [("unanswerable", None, q) for q in UNANSWERABLE]
