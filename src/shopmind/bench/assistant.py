@@ -109,20 +109,15 @@ def run(
 
 def _demo_store(root: Path, seed: int) -> tuple[Store, PolicyRules]:
     from shopmind.demo import generate
+    from shopmind.demo.generator import FILES
     from shopmind.ingest import ingest
 
     folder = root / "shop"
     generate(folder, seed=seed, products=200, customers=40, orders=240, reviews=120, events=0)
     store = open_store(f"sqlite:///{root / 'shop.db'}")
-    for kind, source in (
-        ("products", "products.jsonl"),
-        ("customers", "customers.jsonl"),
-        ("orders", "orders.jsonl"),
-        ("reviews", "reviews.jsonl"),
-        ("documents", "documents"),
-    ):
-        ingest(store, kind, folder / source)
-    return store, PolicyRules.load(folder / "ground_truth.json")
+    for kind in ("products", "customers", "orders", "reviews", "documents"):
+        ingest(store, kind, folder / FILES[kind])
+    return store, PolicyRules.load(folder / FILES["ground_truth"])
 
 
 def _search_lookup(store: Store) -> Callable[[str, str], list[Product]]:
