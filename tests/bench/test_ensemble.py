@@ -65,23 +65,3 @@ def test_ties_in_accuracy_go_to_the_lower_log_loss() -> None:
     blend = choose_weights({"sharp": sharp, "vague": vague}, LABELS, truth)
     assert blend.weights == {"sharp": 1.0, "vague": 0.0}
     assert blend.validation_log_loss == pytest.approx(-np.log(0.95), abs=1e-3)
-
-
-def test_each_objective_wins_on_its_own_measure() -> None:
-    rng = np.random.default_rng(3)
-    labels = ["a", "b", "c"]
-    truth = list(rng.choice(labels, 60))
-    members = {
-        name: Member(
-            labels,
-            rng.dirichlet(np.ones(3) * alpha, 60).astype(np.float32),
-            np.zeros((1, 3), np.float32),
-        )
-        for name, alpha in (("sharp", 0.3), ("soft", 3.0), ("mid", 1.0))
-    }
-    by_accuracy = choose_weights(members, labels, truth)
-    by_loss = choose_weights(members, labels, truth, objective="log-loss")
-    assert by_loss.validation_log_loss <= by_accuracy.validation_log_loss
-    assert by_accuracy.validation_accuracy >= by_loss.validation_accuracy
-    with pytest.raises(ValueError, match="objective"):
-        choose_weights(members, labels, truth, objective="f1")

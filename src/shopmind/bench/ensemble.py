@@ -3,9 +3,8 @@
 Each member gives probabilities on the validation and the test split (columns in its own label
 order). The blend is a weighted mean of the members' probabilities; the weights are the point of
 a grid over the simplex (steps of ``step``) with the best validation accuracy, ties broken by the
-lower validation log-loss, or (``objective="log-loss"``) simply the lowest log-loss: smoother
-than accuracy on a small validation split, where one text moves accuracy by a tenth of a point.
-Only validation labels are read to choose; test labels are not seen here at all.
+lower validation log-loss. Only validation labels are read to choose; test labels are not
+seen here at all.
 """
 
 from __future__ import annotations
@@ -69,12 +68,8 @@ def choose_weights(
     labels: Sequence[str],
     validation_truth: Sequence[str],
     step: float = 0.1,
-    objective: str = "accuracy",
 ) -> Blend:
-    """The grid weights with the best validation accuracy (then the lower log-loss), or with
-    the lowest log-loss for ``objective="log-loss"``."""
-    if objective not in ("accuracy", "log-loss"):
-        raise ValueError(f"objective must be 'accuracy' or 'log-loss', got {objective!r}")
+    """The grid weights with the best validation accuracy (then the lower log-loss)."""
     if not members:
         raise ValueError("an ensemble needs at least one member")
     names = list(members)
@@ -84,15 +79,13 @@ def choose_weights(
     known = truth >= 0
     rows = np.arange(len(truth))
     best: tuple[float, float, tuple[float, ...]] | None = None
-    best_key: tuple[float, float] | None = None
     for weights in simplex_grid(len(names), step):
         blended = np.tensordot(np.asarray(weights, np.float32), stacked, axes=1)
         accuracy = float((blended.argmax(axis=1) == truth).mean()) if len(truth) else 0.0
         picked = blended[rows[known], truth[known]]
         log_loss = float(-np.log(np.clip(picked, 1e-12, None)).mean()) if known.any() else 0.0
-        key = (accuracy, -log_loss) if objective == "accuracy" else (-log_loss, accuracy)
-        if best_key is None or key > best_key:
-            best, best_key = (accuracy, log_loss, weights), key
+        if best is None or (accuracy, -log_loss) > (best[0], -best[1]):
+            best = (accuracy, log_loss, weights)
     assert best is not None
     return Blend(
         {n: round(w, 4) for n, w in zip(names, best[2], strict=True)},

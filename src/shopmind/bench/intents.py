@@ -33,7 +33,7 @@ import numpy.typing as npt
 from shopmind.bench import frozen
 from shopmind.bench.lexical import NB_TFIDF, fit_nb_tfidf
 from shopmind.bench.machine import machine_info
-from shopmind.bench.probes import ENSEMBLE, ENSEMBLE_LOG_LOSS, Probed, from_classifier, vote
+from shopmind.bench.probes import ENSEMBLE, Probed, from_classifier, vote
 from shopmind.bench.sentiment import HEAVY, TfidfFit, check_methods, csv_splits, fit_tfidf
 from shopmind.core.errors import InputError
 from shopmind.models.train import (
@@ -98,11 +98,6 @@ def run(
         probed = vote(probes, splits)
         results[ENSEMBLE] = score(probed, splits, oos_label, in_scope_floor)
         notes[ENSEMBLE] = probed.note
-        # The same members weighted by validation log-loss, side by side (77 intents leave
-        # ~13 validation texts per intent: accuracy ties are common there).
-        by_loss = vote(probes, splits, objective="log-loss")
-        results[ENSEMBLE_LOG_LOSS] = score(by_loss, splits, oos_label, in_scope_floor)
-        notes[ENSEMBLE_LOG_LOSS] = by_loss.note
         seconds[ENSEMBLE] = round(time.perf_counter() - started, 1)
     return {
         "capability": "intents",

@@ -25,7 +25,6 @@ from shopmind.models.train import Splits
 F32 = npt.NDArray[np.float32]
 Proba = Callable[[list[str]], object]
 ENSEMBLE = "ensemble"
-ENSEMBLE_LOG_LOSS = "ensemble:log-loss"  # the same vote, weights chosen by validation log-loss
 
 
 @dataclass(frozen=True)
@@ -80,11 +79,8 @@ def from_frozen(
     return Probed(fit.labels, fit.validation, fit.test, len(splits.train), train_s, per_s, note)
 
 
-def vote(
-    probes: Mapping[str, Probed], splits: Splits, step: float = 0.1, objective: str = "accuracy"
-) -> Probed:
-    """Soft vote of ``probes``, weights picked on validation accuracy (then log-loss), or on
-    log-loss alone (``objective="log-loss"``).
+def vote(probes: Mapping[str, Probed], splits: Splits, step: float = 0.1) -> Probed:
+    """Soft vote of ``probes``, weights picked on validation accuracy (then log-loss).
 
     Training time and throughput are those of the members with a non-zero weight together.
     """
@@ -92,13 +88,10 @@ def vote(
         raise ValueError("an ensemble needs at least one member")
     labels = sorted(set(splits.train.labels))
     members = {name: Member(p.labels, p.validation, p.test) for name, p in probes.items()}
-    blend = choose_weights(members, labels, splits.validation.labels, step, objective)
+    blend = choose_weights(members, labels, splits.validation.labels, step)
     used = [probes[name] for name, w in blend.weights.items() if w > 0]
     weights = ", ".join(f"{name} {w:g}" for name, w in blend.weights.items() if w > 0)
-    note = (
-        f"soft vote ({weights}), validation accuracy {blend.validation_accuracy:.4f}, "
-        f"log-loss {blend.validation_log_loss:.4f}"
-    )
+    note = f"soft vote ({weights}), validation accuracy {blend.validation_accuracy:.4f}"
     return Probed(
         labels,
         soft_vote(members, blend.weights, labels, "validation"),
