@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import fcntl
 import logging
-import os
 import threading
 import warnings
 from collections.abc import Sequence
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from shopmind.core.machine import usable_cores
 from shopmind.core.settings import get_settings
 from shopmind.models.embed.base import F32, Progress, check_texts
 from shopmind.models.embed.onnx_build import RECIPE, build_onnx, onnx_path
@@ -82,7 +82,7 @@ class EncoderEmbedder:
         with self._lock:
             if self._runtime is None:
                 path = ensure_onnx(self.encoder, get_settings().cache_dir)
-                threads = self._threads or get_settings().embed_threads or os.cpu_count() or 1
+                threads = self._threads or get_settings().embed_threads or usable_cores()
                 self._runtime = OnnxEncoderRuntime(self.encoder, path, threads)
             return self._runtime
 

@@ -5,7 +5,6 @@ on validation macro-F1 with the best weights restored.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ import torch
 from torch import nn
 
 from shopmind.core.errors import ConfigError
+from shopmind.core.machine import usable_cores
 from shopmind.models.encoders import BaseEncoder
 from shopmind.models.train.batches import bucketed_batches, padded, sorted_batches, token_ids
 from shopmind.models.train.config import TrainConfig
@@ -74,8 +74,7 @@ def use_bf16(precision: str, device: torch.device | None = None) -> bool:
 
 def set_threads() -> int:
     """One torch thread per core this process may run on (``taskset -c 0`` gives one)."""
-    allowed = getattr(os, "sched_getaffinity", None)
-    threads = len(allowed(0)) if allowed is not None else os.cpu_count() or 1
+    threads = usable_cores()
     torch.set_num_threads(threads)
     return threads
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from shopmind.core.machine import usable_cores
 from shopmind.models.encoders import BaseEncoder
 from shopmind.models.train.batches import Truncation, padded, sorted_batches, token_ids
 
@@ -135,9 +136,7 @@ class OnnxFeatures:
         import onnxruntime as ort
 
         opts = ort.SessionOptions()
-        allowed = getattr(os, "sched_getaffinity", None)  # the cores ``taskset`` leaves us
-        cores = len(allowed(0)) if allowed is not None else os.cpu_count() or 1
-        opts.intra_op_num_threads = threads or cores
+        opts.intra_op_num_threads = threads or usable_cores()
         opts.inter_op_num_threads = 1
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self._session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
