@@ -20,7 +20,6 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from shopmind.models.train.metrics import macro_f1
 from shopmind.text import detect_language
 
 F32 = npt.NDArray[np.float32]
@@ -138,36 +137,23 @@ def fit_tfidf(
 ) -> TfidfFit:
     """Fit features on the train texts and one model per C; keep the best on validation."""
     from scipy import sparse
-    from sklearn.linear_model import LogisticRegression
+
+    from shopmind.models.train.head import fit_head
 
     grams = grams_for(is_chinese(train[0]))
     features, train_x = TfidfFeatures.fit(train[0], grams)
     val_x = features(validation[0])
-    y = np.asarray(train[1])
     naive_bayes = len(labels) == 2
-    scale = log_count_ratios(train_x, y == labels[1]) if naive_bayes else None
-    if scale is not None:
-        train_x, val_x = (x @ sparse.diags(scale) for x in (train_x, val_x))
-    best: TfidfFit | None = None
-    scores: dict[str, float] = {}
-    for c in c_grid:
-        model = LogisticRegression(
-            C=c, max_iter=3000, class_weight="balanced" if balanced else None
-        ).fit(train_x, y)
-        f1 = macro_f1(validation[1], [str(p) for p in model.predict(val_x)], labels)
-        scores[f"{c:g}"] = round(f1, 4)
-        if best is None or f1 > best.validation_f1:
-            coef = model.coef_ * scale if scale is not None else model.coef_
-            best = TfidfFit(
-                features,
-                coef.astype(np.float32),
-                model.intercept_.astype(np.float32),
-                c,
-                f1,
-                {},
-                naive_bayes,
-            )
-    assert best is not None  # c_grid is non-empty (checked by TrainConfig)
-    return TfidfFit(
-        features, best.coef, best.intercept, best.c, best.validation_f1, scores, naive_bayes
+    if not naive_bayes:
+        fit = fit_head(train_x, train[1], val_x, validation[1], labels, c_grid, balanced)
+        return TfidfFit(
+            features, fit.coef, fit.intercept, fit.c, fit.validation_f1, fit.scores, False
+        )
+    scale = log_count_ratios(train_x, np.asarray(train[1]) == labels[1])
+    diagonal = sparse.diags(scale)
+    fit = fit_head(
+        train_x @ diagonal, train[1], val_x @ diagonal, validation[1], labels, c_grid, balanced
     )
+    # (x * r) . w == x . (r * w): the ratios fold into the weights, so serving needs plain x.
+    coef = (fit.coef * scale).astype(np.float32)
+    return TfidfFit(features, coef, fit.intercept, fit.c, fit.validation_f1, fit.scores, True)
