@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from shopmind.models.train import Splits
-from shopmind.models.train.lexical import is_chinese, log_count_ratios
+from shopmind.models.train.lexical import grams_for, is_chinese, log_count_ratios, vectoriser
 
 NB_TFIDF = "tfidf-nb"
 
@@ -47,27 +47,18 @@ class TfidfFit:
 
 
 def tfidf_vectoriser(chinese: bool) -> Any:
-    """Character 1-3-grams for Chinese (no word boundaries); words 1-2 plus characters 2-5 else."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    """The pipeline's n-gram kinds (``models.train.lexical.grams_for``) side by side: characters
+    1-3 for Chinese (no word boundaries), words 1-2 plus characters 2-5 otherwise."""
     from sklearn.pipeline import FeatureUnion
 
-    if chinese:
-        return TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2)
-    return FeatureUnion(
-        [
-            ("word", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)),
-            (
-                "char",
-                TfidfVectorizer(
-                    analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2
-                ),
-            ),
-        ]
-    )
+    parts = [(g["name"], vectoriser(g, dtype=np.float64)) for g in grams_for(chinese)]
+    return parts[0][1] if len(parts) == 1 else FeatureUnion(parts)
 
 
 def tfidf_grams(chinese: bool) -> str:
-    return "char 1-3" if chinese else "word 1-2 + char_wb 2-5"
+    return " + ".join(
+        f"{g['analyzer']} {g['ngram_range'][0]}-{g['ngram_range'][1]}" for g in grams_for(chinese)
+    )
 
 
 def _features(splits: Splits) -> tuple[bool, Any, Any, Any]:

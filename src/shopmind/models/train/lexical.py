@@ -45,7 +45,10 @@ def grams_for(chinese: bool) -> list[dict[str, Any]]:
     return [{"name": n, "analyzer": a, "ngram_range": list(r)} for n, a, r in grams]
 
 
-def _vectoriser(gram: dict[str, Any], vocabulary: list[str] | None = None) -> Any:
+def vectoriser(
+    gram: dict[str, Any], vocabulary: list[str] | None = None, dtype: Any = np.float32
+) -> Any:
+    """An unfitted TfidfVectorizer for one n-gram kind (with ``vocabulary``: its fixed terms)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     return TfidfVectorizer(
@@ -54,7 +57,7 @@ def _vectoriser(gram: dict[str, Any], vocabulary: list[str] | None = None) -> An
         sublinear_tf=True,
         min_df=MIN_DF,
         vocabulary={term: i for i, term in enumerate(vocabulary)} if vocabulary else None,
-        dtype=np.float32,
+        dtype=dtype,
     )
 
 
@@ -70,7 +73,7 @@ class TfidfFeatures:
         """Fitted features and the rows of ``texts``."""
         from scipy import sparse
 
-        vectorisers = [_vectoriser(gram) for gram in grams]
+        vectorisers = [vectoriser(gram) for gram in grams]
         rows = sparse.hstack([v.fit_transform(texts) for v in vectorisers], format="csr")
         return cls(grams, vectorisers), rows
 
@@ -80,9 +83,9 @@ class TfidfFeatures:
     ) -> TfidfFeatures:
         vectorisers = []
         for gram in grams:
-            vectoriser = _vectoriser(gram, vocabulary[gram["name"]])
-            vectoriser.idf_ = tensors[f"tfidf.{gram['name']}.idf"]
-            vectorisers.append(vectoriser)
+            fixed = vectoriser(gram, vocabulary[gram["name"]])
+            fixed.idf_ = tensors[f"tfidf.{gram['name']}.idf"]
+            vectorisers.append(fixed)
         return cls(grams, vectorisers)
 
     def __call__(self, texts: list[str]) -> Any:
