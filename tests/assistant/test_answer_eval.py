@@ -52,6 +52,8 @@ ANSWERABLE: list[tuple[str, str, list[str]]] = [
     ("标准配送运费是多少", "zh", ["8 元"]),
     ("满多少包邮", "zh", ["99 元"]),
     ("寄到新疆要多久", "zh", ["5-8"]),
+    ("能送到新疆吗", "zh", ["5-8"]),
+    ("Can you deliver to Texas?", "en", ["3-5"]),
     ("几点前下单当天发货", "zh", ["16:00"]),
     ("支持哪些付款方式", "zh", ["Alipay"]),
     ("家具保修多久", "zh", ["24 个月"]),
@@ -82,6 +84,8 @@ UNANSWERABLE: list[tuple[str, str]] = [
     ("你们有会员积分吗", "zh"),
     ("讲个笑话", "zh"),
     ("可以寄到德国吗", "zh"),
+    ("Do you deliver to the Moon?", "en"),
+    ("能送到月球吗", "zh"),
 ]
 
 

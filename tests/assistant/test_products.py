@@ -57,3 +57,29 @@ def test_lookup_by_name_needs_the_question_to_name_the_product(
     assert str(product.attributes["colour"]) not in unrelated.text
     assert not unrelated.grounded
     assert len(calls) == 2
+
+
+def test_open_question_names_the_product_and_gets_its_record(
+    assistant: Assistant, shop: Store
+) -> None:
+    """ "Tell me about" + a Chinese title reads as Chinese and the zh intent model may call it out
+    of scope; a product the question names still answers it, with every stated attribute."""
+    product = next(
+        p
+        for p in shop.iter_models("products")
+        if isinstance(p, Product) and len(p.attributes) >= 3 and not p.title.isascii()
+    )
+
+    def lookup(query: str, language: str) -> Sequence[Product]:
+        return [product]
+
+    named = Assistant(shop, rules=assistant.rules, product_lookup=lookup)
+    answer = named.reply(named.start_session(), f"Tell me about {product.title}")
+    assert answer.grounded and answer.intent == "product_question"
+    for name, value in product.attributes.items():
+        assert str(value) in answer.text
+        assert ("product", product.id, name) in {(c.kind, c.id, c.field) for c in answer.citations}
+    assert answer.tool_calls == ["product_search"]
+    # Out of scope and naming no product: still refused, not answered from a nearest guess.
+    other = named.reply(named.start_session(), "讲个笑话")
+    assert not other.grounded and product.title not in other.text

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
+
 from shopmind.assistant import PolicyRules
 from shopmind.assistant import tools as t
-from shopmind.assistant.policy import region_of
+from shopmind.assistant.policy import destination_of, region_of
 from shopmind.core.schemas import Order, OrderStatus, Product
 from shopmind.store import Store
 
@@ -120,6 +122,38 @@ def test_regions() -> None:
     assert region_of("乌鲁木齐市") == "cn_remote"
     assert region_of("Springfield, IL, United States") == "us_contiguous"
     assert region_of("Berlin") is None
+    assert region_of("Austin, Texas") == "us_contiguous"
+    assert region_of("能送到杭州吗") == "cn_other"
+    assert region_of("remaining balance") is None  # "maine" only as a whole word
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("Do you deliver to the Moon?", "Moon"),
+        ("Do you ship orders to New York City?", "New York City"),
+        ("Can you send it to the US?", "USA"),
+        ("可以寄到日本吗？", "日本"),
+        ("寄到新疆要多久", "新疆"),
+        ("Can you deliver to my house?", None),
+        ("送到我家吗", None),
+        ("送到了吗", None),
+        ("How much is shipping?", None),
+    ],
+)
+def test_destination_of(question: str, place: str | None) -> None:
+    assert destination_of(question) == place
+
+
+def test_unlisted_destination_lists_the_policy_areas(rules: PolicyRules) -> None:
+    answer = t.unlisted_destination_answer(rules, "en", "Moon")
+    assert not answer.grounded and answer.offer_handoff
+    assert '"Moon"' in answer.text and "Alaska and Hawaii" in answer.text
+    assert {c.field for c in answer.citations} == {
+        f"delivery_days.{k}" for k in rules.delivery_days
+    }
+    zh = t.unlisted_destination_answer(rules, "zh", "日本")
+    assert "「日本」" in zh.text and "新疆、西藏" in zh.text
 
 
 def test_handoff_ticket_is_queued(shop: Store) -> None:

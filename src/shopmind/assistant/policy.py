@@ -27,6 +27,39 @@ _REGION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("cn_other", ("china", "中国", "省", "市")),
     ("us_contiguous", ("united states", "usa", "u.s.", "美国")),
 )
+# Place names matched as whole words or as Chinese substrings, after the phrases above: the
+# contiguous US states and mainland China's provinces and large cities, so "deliver to Texas"
+# or "送到杭州" is recognised without the shop writing a gazetteer.
+_US_STATES = (
+    "alabama arizona arkansas california colorado connecticut delaware florida georgia idaho "
+    "illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan "
+    "minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania "
+    "tennessee texas utah vermont virginia washington wisconsin wyoming america new_hampshire "
+    "new_jersey new_mexico new_york north_carolina north_dakota rhode_island south_carolina "
+    "south_dakota west_virginia"
+).split()
+_US_STATES = [state.replace("_", " ") for state in _US_STATES]
+_CN_PLACES = (
+    "河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 海南 四川 贵州 云南 "
+    "陕西 甘肃 青海 内蒙古 广西 宁夏 天津 重庆 杭州 南京 苏州 无锡 宁波 温州 成都 武汉 西安 长沙 "
+    "郑州 青岛 济南 厦门 福州 合肥 南昌 昆明 贵阳 南宁 海口 兰州 西宁 银川 呼和浩特 太原 石家庄 "
+    "沈阳 大连 长春 哈尔滨 东莞 佛山 珠海 大陆 内地"
+).split()
+_PLACE_REGIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("us_contiguous", re.compile(r"\b(" + "|".join(_US_STATES) + r")\b")),
+    ("cn_other", re.compile("|".join(_CN_PLACES))),
+)
+# "deliver/ship/send … to Place" (a capitalised name, so "to my house" is no destination) and
+# "送到/寄到/发往…某地".
+_DESTINATION_EN = re.compile(
+    r"\b(?:deliver|ship|send|post|mail)\w*(?:\s+\w+){0,3}?\s+to\s+(?:the\s+)?"
+    r"((?:[A-Z][\w'.-]*)(?:\s+[A-Z][\w'.-]*){0,3})"
+)
+_DESTINATION_ZH = re.compile(
+    r"(?:送到|寄到|发到|运到|邮到|配送到|送货到|发货到|送往|寄往|发往|运往)"
+    r"([^\s，。？！?!,、的吗么嘛呢了]{2,12}?)(?=吗|么|嘛|呢|的|去|需|要|多|几|怎|可|$|[，。？！?!,\s])"
+)
+_NOT_PLACES = re.compile(r"^(我|你|您|他|她|家|这|那|哪|公司|单位|学校|门口|楼下|附近|自提)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,4 +144,22 @@ def region_of(text: str) -> str | None:
     for region, words in _REGION_WORDS:
         if any(word in lowered for word in words):
             return region
+    for region, pattern in _PLACE_REGIONS:
+        if pattern.search(lowered):
+            return region
+    return None
+
+
+def destination_of(text: str) -> str | None:
+    """The place a shipping question names ("ship to Canada", "寄到日本吗"), or None.
+
+    Only what reads as a place is returned (a capitalised name, or Chinese text that is not a
+    pronoun or "home"), so the caller can tell "we don't list that place" from "no place named".
+    """
+    for pattern in (_DESTINATION_EN, _DESTINATION_ZH):
+        found = pattern.search(text)
+        if found and not _NOT_PLACES.match(found.group(1)):
+            place = found.group(1).strip(" .")
+            # "US" is a pronoun in lower case, so region_of does not read it; here it is a place.
+            return "USA" if place.upper() in ("US", "U.S", "U.S.A") else place
     return None

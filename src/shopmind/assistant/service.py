@@ -28,7 +28,7 @@ from shopmind.assistant.errors import RateLimited, SessionNotFound
 from shopmind.assistant.guard import allow_message, clean_message, mask_for_log, mask_reply
 from shopmind.assistant.intents import Intent, IntentClassifier, default_classifier
 from shopmind.assistant.knowledge import KnowledgeBase, product_vocabulary, terms
-from shopmind.assistant.policy import PolicyRules, region_of
+from shopmind.assistant.policy import PolicyRules, destination_of, region_of
 from shopmind.core.schemas import Document, Order, Product
 from shopmind.core.settings import Settings
 from shopmind.models.embed import Embedder, get_embedder
@@ -378,12 +378,16 @@ class _Turn:
         if (
             intent.name == "shipping"
             and self.a.rules is not None
-            and _SHIP_TOOL.search(self.text)
+            and (_SHIP_TOOL.search(self.text) or destination_of(self.text))
             and not _RETURN_WORDS.search(self.text)
             and self._tool("shipping_quote")
         ):
             return self._finish(self._shipping(), intent)
-        if intent.name == "product_question":
+        # A question the intent model calls out of scope may still name a product ("tell me
+        # about" + a title in another language): the product's record answers it.
+        if intent.name == "product_question" or (
+            intent.name == "out_of_scope" and self.a.product_lookup is not None
+        ):
             product_answer = self._product(slots.order_ids)
             if product_answer is not None:
                 return self._finish(product_answer, intent)
@@ -559,7 +563,10 @@ class _Turn:
     def _shipping(self) -> Answer:
         assert self.a.rules is not None
         currency = "CNY" if self.language == "zh" else "USD"
-        region = region_of(self.text)
+        place = destination_of(self.text)
+        region = region_of(place or self.text)
+        if place is not None and region is None:
+            return tools.unlisted_destination_answer(self.a.rules, self.language, place)
         subtotal: Decimal | None = None
         mentioned = self.state.get("orders_mentioned", [])
         if mentioned and _REFERS.search(self.text):
@@ -604,12 +611,13 @@ class _Turn:
         ]
         cites: list[Citation] = [Citation("product", product.id, "title", product.title)]
         facts: list[str] = []
-        for name in wanted or ["price", "availability"]:
+        # An open question ("tell me about …") gets every fact the record states.
+        for name in wanted or ["price", "availability", *product.attributes]:
             value = _product_value(product, name)
             if value is None:
                 continue
             cites.append(Citation("product", product.id, name, value))
-            facts.append(f"{name}: {value}")
+            facts.append(_fact(name, value, self.language))
         if not facts:
             text = (
                 f"关于「{product.title}」，商品资料中没有这项信息。需要为您转接人工客服吗？"
@@ -619,7 +627,7 @@ class _Turn:
             )
             return Answer(text, self.language, cites, grounded=False, offer_handoff=True)
         joined = "；".join(facts) if zh else "; ".join(facts)
-        text = f"「{product.title}」：{joined}。" if zh else f"{product.title}: {joined}."
+        text = f"「{product.title}」——{joined}。" if zh else f"{product.title} — {joined}."
         return Answer(text, self.language, cites, intent="product_question")
 
     # --- hand-off ---------------------------------------------------------------------------
@@ -661,6 +669,39 @@ def _names_product(text: str, product: Product, language: str) -> bool:
     shared = asked & title
     brand = {t for t in terms(product.brand or "")}
     return len(shared) >= 2 or bool(brand and brand <= asked)
+
+
+# Customer-facing names of common product fields (en, zh); other fields read as their key.
+_FIELD_NAMES: dict[str, tuple[str, str]] = {
+    "price": ("price", "价格"),
+    "availability": ("availability", "库存"),
+    "colour": ("colour", "颜色"),
+    "weight_g": ("weight", "重量"),
+    "capacity_mah": ("capacity", "容量"),
+    "wattage_w": ("power", "功率"),
+    "material": ("material", "材质"),
+    "size": ("size", "尺寸"),
+    "shoe_size": ("shoe size", "鞋码"),
+    "gender": ("for", "适用"),
+    "waterproof": ("waterproof", "防水"),
+}
+_UNITS = {"_g": " g", "_kg": " kg", "_mah": " mAh", "_w": " W", "_ml": " ml", "_cm": " cm"}
+_AVAILABILITY = {
+    "in_stock": "有货",
+    "out_of_stock": "缺货",
+    "preorder": "预售",
+    "backorder": "缺货待补",
+}
+
+
+def _fact(name: str, value: str, language: str) -> str:
+    """ "weight: 270 g" / "重量：270 g" — the cited value itself, with a readable name and unit."""
+    zh = language == "zh"
+    label = _FIELD_NAMES.get(name, (name.replace("_", " "), name.replace("_", " ")))[int(zh)]
+    unit = next((u for suffix, u in _UNITS.items() if name.endswith(suffix)), "")
+    if name == "availability":
+        value = _AVAILABILITY.get(value, value) if zh else value.replace("_", " ")
+    return f"{label}：{value}{unit}" if zh else f"{label}: {value}{unit}"
 
 
 def _product_value(product: Product, name: str) -> str | None:

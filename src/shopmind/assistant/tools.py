@@ -288,6 +288,38 @@ def shipping_answer(
     return Answer(("" if zh else " ").join(parts), language, cites, intent="shipping")
 
 
+# How the delivery regions of the policy are named to a customer.
+REGION_NAMES: dict[str, tuple[str, str]] = {
+    "us_contiguous": ("the contiguous United States", "美国本土"),
+    "us_alaska_hawaii": ("Alaska and Hawaii", "阿拉斯加和夏威夷"),
+    "cn_tier1": ("Beijing, Shanghai, Guangzhou and Shenzhen", "北京、上海、广州、深圳"),
+    "cn_other": ("the rest of mainland China", "中国大陆其他地区"),
+    "cn_remote": ("Xinjiang and Tibet", "新疆、西藏"),
+}
+
+
+def unlisted_destination_answer(rules: PolicyRules, language: str, place: str) -> Answer:
+    """A place the delivery policy does not list: say which areas it lists, promise nothing."""
+    zh = language == "zh"
+    names = [REGION_NAMES.get(key, (key, key))[1 if zh else 0] for key in rules.delivery_days]
+    cites = [
+        Citation("policy", "policy", f"delivery_days.{key}", f"{low}-{high}")
+        for key, (low, high) in rules.delivery_days.items()
+    ]
+    if zh:
+        text = (
+            f"我们的配送政策列出的送达区域是：{'；'.join(names)}，其中没有「{place}」，"
+            "所以我无法确认能否配送到那里。需要为您转接人工客服吗？"
+        )
+    else:
+        text = (
+            f"Our delivery policy lists these areas: {'; '.join(names)}. It doesn't list "
+            f'"{place}", so I can\'t confirm that we deliver there. Would you like me to pass '
+            "your question to our team?"
+        )
+    return Answer(text, language, cites, grounded=False, offer_handoff=True, intent="shipping")
+
+
 def order_region(order: Order) -> str | None:
     """The delivery region of an order's shipping address."""
     return region_of(order.shipping_address or "")
