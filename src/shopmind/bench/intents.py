@@ -34,7 +34,14 @@ from shopmind.bench import frozen
 from shopmind.bench.lexical import NB_TFIDF, fit_nb_tfidf
 from shopmind.bench.machine import machine_info
 from shopmind.bench.probes import ENSEMBLE, Probed, from_classifier, vote
-from shopmind.bench.sentiment import HEAVY, TfidfFit, check_methods, csv_splits, fit_tfidf
+from shopmind.bench.sentiment import (
+    HEAVY,
+    TfidfFit,
+    check_methods,
+    csv_splits,
+    fit_tfidf,
+    pipeline_config,
+)
 from shopmind.core.errors import InputError
 from shopmind.models.train import (
     LabelledTexts,
@@ -195,15 +202,16 @@ def _probe(
             fit.labels, fit.predict_proba, splits, len(splits.train), fit.train_s, fit.note
         )
         return _refit_tfidf(fit, splits, probed) if refit else probed
-    config = replace(base, method=method)  # type: ignore[arg-type]
+    config = pipeline_config(method, base)
+    assert config is not None  # check_methods let only known methods through
     used = splits
-    if max_train and method in HEAVY and max_train < len(splits.train):
+    if max_train and config.method in HEAVY and max_train < len(splits.train):
         used = replace(splits, train=sample_stratified(splits.train, max_train, config.seed))
     with tempfile.TemporaryDirectory(prefix="shopmind-bench-") as root:
         result = train_on_splits(used, config, report, reporter=say, root=Path(root))
         served = result.served
         note = f"{config.base}, trained on {len(used.train)} texts"
-        if method != "head":
+        if config.method != "head":
             t = result.metadata["training"]
             note += f", {t['epochs_run']} epochs, lr {config.learning_rate:g}"
         train_s = float(result.metadata["train_seconds"])

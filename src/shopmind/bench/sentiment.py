@@ -25,6 +25,7 @@ from shopmind.bench.machine import machine_info
 from shopmind.bench.probes import ENSEMBLE
 from shopmind.core.errors import InputError
 from shopmind.models.train import (
+    BASES,
     METHODS,
     Reporter,
     Splits,
@@ -40,19 +41,49 @@ from shopmind.models.train.split import given_test_split
 
 BENCH_METHODS = ("tfidf", NB_TFIDF, *METHODS)
 # TfidfFit and fit_tfidf live in bench.lexical; kept importable from here (bench intents).
-__all__ = ["BENCH_METHODS", "HEAVY", "TfidfFit", "check_methods", "csv_splits", "fit_tfidf", "run"]
+__all__ = [
+    "BENCH_METHODS",
+    "HEAVY",
+    "TfidfFit",
+    "check_methods",
+    "csv_splits",
+    "fit_tfidf",
+    "pipeline_config",
+    "run",
+]
 HEAVY = ("lora", "full")  # methods --max-train samples for
 Say = Callable[[str], None]
+
+
+def pipeline_config(method: str, base: TrainConfig) -> TrainConfig | None:
+    """The fine-tuning pipeline's settings for ``lora``/``full`` (on ``base.base``), or for
+    ``lora:minilm`` / ``full:e5-small`` (on the named encoder, so one run can vote over models
+    fine-tuned from both); None for any other method name."""
+    name, sep, encoder = method.partition(":")
+    if not sep:
+        return replace(base, method=method) if method in METHODS else None
+    if name not in HEAVY:
+        return None
+    if encoder not in BASES:
+        raise InputError(f"{method!r}: the encoder after ':' is one of: {', '.join(BASES)}")
+    return replace(base, method=name, base=encoder)  # type: ignore[arg-type]
 
 
 def check_methods(methods: Sequence[str]) -> None:
     """InputError naming the valid methods, unless every one is known (and an ensemble has at
     least two others to vote)."""
     unknown = [
-        m for m in methods if m not in BENCH_METHODS and m != ENSEMBLE and frozen.parse(m) is None
+        m
+        for m in methods
+        if m not in BENCH_METHODS
+        and m != ENSEMBLE
+        and frozen.parse(m) is None
+        and pipeline_config(m, TrainConfig(task="check")) is None
     ]
     if unknown or not methods:
-        choices = ", ".join([*BENCH_METHODS, "head:EMBEDDERS", "mlp:EMBEDDERS", ENSEMBLE])
+        choices = ", ".join(
+            [*BENCH_METHODS, "lora:BASE", "full:BASE", "head:EMBEDDERS", "mlp:EMBEDDERS", ENSEMBLE]
+        )
         raise InputError(f"unknown methods {unknown}; choose from: {choices}")
     if len(set(methods)) != len(methods):
         raise InputError(f"a method is named twice in {list(methods)}")
@@ -169,19 +200,20 @@ def _trained(
 ) -> tuple[probes_.Probed | None, dict[str, float], str]:
     """The pipeline's figures on test (its served artifact); with ``voting`` also that
     artifact's probabilities on validation and test for the ensemble."""
-    config = replace(base, method=method)  # type: ignore[arg-type]
+    config = pipeline_config(method, base)
+    assert config is not None  # check_methods let only known methods through
     used = splits
-    if max_train and method in HEAVY and max_train < len(splits.train):
+    if max_train and config.method in HEAVY and max_train < len(splits.train):
         used = replace(splits, train=sample_stratified(splits.train, max_train, config.seed))
     with tempfile.TemporaryDirectory(prefix="shopmind-bench-") as root:
         result = train_on_splits(used, config, report, reporter=say, root=Path(root))
         meta = result.metadata
         note = f"{config.base}, trained on {len(used.train)} texts"
-        if method != "head":
+        if config.method != "head":
             t = meta["training"]
             note += f", {t['epochs_run']} epochs ({t['steps']} steps, best at {t['best_at']})"
             note += f", max_length {config.max_length}, lr {config.learning_rate:g}"
-            if method == "lora":
+            if config.method == "lora":
                 note += f", r {config.lora_r}"
                 if config.lora_layers:
                     note += f", top {config.lora_layers} layers"

@@ -32,7 +32,8 @@ def bench_intents(
         typer.Option(
             "--methods",
             "--models",
-            help="comma-separated: tfidf, head, lora, full; head:E or mlp:E on frozen embeddings "
+            help="comma-separated: tfidf, head, lora, full (on --base; lora:minilm or "
+            "full:e5-small name the encoder); head:E or mlp:E on frozen embeddings "
             "of embedders E (e5-small, minilm, use; several joined by +); ensemble (a soft vote "
             "of the others, weights chosen on validation)",
         ),

@@ -23,7 +23,8 @@ def bench_sentiment(
         typer.Option(
             "--methods",
             "--models",
-            help="comma-separated: tfidf, tfidf-nb (naive-Bayes weighted), head, lora, full, "
+            help="comma-separated: tfidf, tfidf-nb (naive-Bayes weighted), head, lora, full "
+            "(on --base; lora:minilm or full:e5-small name the encoder), "
             "head:EMBEDDERS, mlp:EMBEDDERS "
             "(e.g. head:use, mlp:e5-small+use) and ensemble (a soft vote of the others, "
             "weights chosen on validation)",

@@ -108,3 +108,34 @@ def test_the_ensemble_votes_with_a_pipeline_method(reviews_csv: Callable[..., Pa
     assert list(out["results"]) == ["tfidf", "head", "ensemble"]
     assert out["results"]["ensemble"]["accuracy"] >= 0.9
     assert out["notes"]["head"].startswith("e5-small, trained on 160 texts")
+
+
+def test_fine_tuned_methods_may_name_their_encoder() -> None:
+    base = TrainConfig(task="bench-sentiment", base="e5-small", lr=1e-4)
+    plain = sentiment.pipeline_config("full", base)
+    assert plain is not None and (plain.method, plain.base) == ("full", "e5-small")
+    named = sentiment.pipeline_config("lora:minilm", base)
+    assert named is not None and (named.method, named.base, named.lr) == ("lora", "minilm", 1e-4)
+    assert sentiment.pipeline_config("head:minilm", base) is None  # the frozen-embedding head
+    assert sentiment.pipeline_config("bogus", base) is None
+    with pytest.raises(InputError, match="encoder after"):
+        sentiment.pipeline_config("full:gpt-5", base)
+    sentiment.check_methods(["tfidf", "full:minilm", "full:e5-small", "ensemble"])
+
+
+@pytest.mark.slow
+def test_one_run_votes_over_models_fine_tuned_from_two_encoders(
+    reviews_csv: Callable[..., Path],
+) -> None:
+    config = TrainConfig(task="bench-sentiment", epochs=1, max_length=32)
+    out = sentiment.run(
+        reviews_csv(200, seed=7),
+        "text",
+        "label",
+        methods=["full:minilm", "lora:e5-small", "ensemble"],
+        config=config,
+    )
+    assert out["notes"]["full:minilm"].startswith("minilm, trained on 160 texts, 1.0 epochs")
+    assert out["notes"]["lora:e5-small"].startswith("e5-small, trained on 160 texts, 1.0 epochs")
+    assert set(out["results"]) == {"full:minilm", "lora:e5-small", "ensemble"}
+    assert 0.0 <= out["results"]["ensemble"]["accuracy"] <= 1.0
