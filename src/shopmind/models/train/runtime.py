@@ -1,7 +1,7 @@
 """Fast inference for fine-tuned encoders: the merged body exported once to int8 ONNX and cached
 next to the artifact, then run by onnxruntime in length-sorted batches.
 
-Same graph shape and quantisation recipe as the shared embedder (models/embed/onnx_build.py):
+The graph and quantisation recipe are the shared embedder's (``shopmind.models.onnx_graph``):
 word embeddings are gathered outside (the frozen table never enters the file) and the second FFN
 matmul stays fp32. The difference: this graph returns the *mean* over real tokens, which is what
 the classification head was trained on, and texts are truncated exactly as in training.
@@ -15,17 +15,15 @@ import os
 import threading
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from shopmind.core.machine import usable_cores
 from shopmind.models.encoders import BaseEncoder
+from shopmind.models.onnx_graph import export_pooled, quantise_int8
 from shopmind.models.train.batches import Truncation, padded, sorted_batches, token_ids
-
-if TYPE_CHECKING:
-    from torch import nn
 
 F32 = npt.NDArray[np.float32]
 RECIPE = "cls-v1"  # bump when the graph or quantisation changes, so cached files are rebuilt
@@ -54,71 +52,13 @@ def ensure_runtime(folder: Path, build_body: Any, dim: int) -> Path:
                 warnings.simplefilter("ignore")
                 fp32 = folder / f".runtime-{RECIPE}-fp32.{os.getpid()}.onnx"
                 try:
-                    _export(build_body(), dim, fp32)
+                    export_pooled(build_body(), dim, fp32, "mean", "pooled")
                     tmp = path.with_suffix(f".{os.getpid()}.tmp")
-                    _quantise(fp32, tmp)
+                    quantise_int8(fp32, tmp, _KEEP_FP32)
                     os.replace(tmp, path)
                 finally:
                     fp32.unlink(missing_ok=True)
     return path
-
-
-def _export(body: nn.Module, dim: int, out: Path) -> None:
-    import torch
-
-    class PooledMean(torch.nn.Module):
-        def __init__(self, model: torch.nn.Module) -> None:
-            super().__init__()
-            self.model = model
-
-        def forward(
-            self, inputs_embeds: torch.Tensor, attention_mask: torch.Tensor
-        ) -> torch.Tensor:
-            hidden: torch.Tensor = self.model(
-                inputs_embeds=inputs_embeds, attention_mask=attention_mask
-            )[0]
-            weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            return (hidden * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1.0)
-
-    embeds = torch.zeros(2, 7, dim)
-    mask = torch.ones(2, 7, dtype=torch.int64)
-    with torch.no_grad():
-        torch.onnx.export(
-            PooledMean(body.eval()),
-            (embeds, mask),
-            str(out),
-            input_names=["inputs_embeds", "attention_mask"],
-            output_names=["pooled"],
-            dynamic_axes={
-                "inputs_embeds": {0: "batch", 1: "tokens"},
-                "attention_mask": {0: "batch", 1: "tokens"},
-                "pooled": {0: "batch"},
-            },
-            opset_version=17,
-            dynamo=False,
-        )
-
-
-def _quantise(src: Path, dst: Path) -> None:
-    import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    graph = onnx.load(str(src), load_external_data=False).graph
-    keep = [
-        n.name
-        for n in graph.node
-        if n.op_type == "MatMul" and n.name.endswith(_KEEP_FP32) and "/attention/" not in n.name
-    ]
-    # onnxruntime.quantization logs advice through the root logger at WARNING.
-    root = logging.getLogger()
-    level = root.level
-    root.setLevel(max(level, logging.ERROR))
-    try:
-        quantize_dynamic(
-            str(src), str(dst), weight_type=QuantType.QInt8, per_channel=True, nodes_to_exclude=keep
-        )
-    finally:
-        root.setLevel(level)
 
 
 class OnnxFeatures:
