@@ -7,7 +7,17 @@ from math import comb
 import numpy as np
 import pytest
 
-from shopmind.bench.ensemble import Member, aligned, choose_weights, simplex_grid, soft_vote
+from shopmind.bench.ensemble import (
+    Member,
+    aligned,
+    calibrated,
+    choose_weights,
+    mean_blend,
+    select_greedy,
+    simplex_grid,
+    soft_vote,
+    tempered,
+)
 
 LABELS = ["a", "b", "c"]
 
@@ -65,3 +75,43 @@ def test_ties_in_accuracy_go_to_the_lower_log_loss() -> None:
     blend = choose_weights({"sharp": sharp, "vague": vague}, LABELS, truth)
     assert blend.weights == {"sharp": 1.0, "vague": 0.0}
     assert blend.validation_log_loss == pytest.approx(-np.log(0.95), abs=1e-3)
+
+
+def test_tempering_keeps_the_order_and_changes_the_confidence() -> None:
+    proba = np.array([[0.7, 0.2, 0.1]], np.float32)
+    sharp, flat = tempered(proba, 0.5), tempered(proba, 4.0)
+    for out in (sharp, flat):
+        assert np.allclose(out.sum(axis=1), 1.0) and int(out.argmax()) == 0
+    assert sharp[0, 0] > 0.7 > flat[0, 0] > 1 / 3
+    assert np.allclose(tempered(proba, 1.0), proba, atol=1e-6)
+
+
+def test_calibration_reads_validation_and_scales_test_alike() -> None:
+    truth = ["a", "b", "c", "a", "b", "c", "a", "b"]
+    timid = _onehot(truth, LABELS, sure=0.4)  # always right, barely sure: sharpen (T < 1)
+    member = Member(LABELS, timid, timid)
+    scaled, temperature = calibrated(member, LABELS, truth)
+    assert temperature < 1 and scaled.validation[0, 0] > 0.4
+    assert np.allclose(scaled.test, scaled.validation)
+    brash = _onehot([{"a": "b", "b": "c", "c": "a"}[t] for t in truth], LABELS, sure=0.95)
+    _, wrong_t = calibrated(Member(LABELS, brash, brash), LABELS, truth)  # always wrong: flatten
+    assert wrong_t > 1
+    # A label the member never learned stays at probability 0 after scaling.
+    two = Member(["a", "b"], timid[:, :2], timid[:, :2])
+    assert np.all(aligned(calibrated(two, LABELS, truth)[0], LABELS, "validation")[:, 2] == 0)
+
+
+def test_greedy_selection_and_the_plain_mean() -> None:
+    truth = ["a", "b", "c", "a", "b", "c"]
+    right = Member(LABELS, _onehot(truth, LABELS), _onehot(truth, LABELS))
+    shifted = [{"a": "b", "b": "c", "c": "a"}[t] for t in truth]
+    wrong = Member(LABELS, _onehot(shifted, LABELS), _onehot(shifted, LABELS))
+    members = {"right": right, "wrong": wrong}
+    greedy = select_greedy(members, LABELS, truth)
+    assert greedy.weights == {"right": 1.0, "wrong": 0.0}
+    assert greedy.validation_accuracy == 1.0
+    mean = mean_blend(members, LABELS, truth)
+    assert mean.weights == {"right": 0.5, "wrong": 0.5}
+    assert 0.0 <= mean.validation_accuracy <= 1.0
+    with pytest.raises(ValueError):
+        select_greedy({}, LABELS, truth)

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from shopmind.bench import probes
+from shopmind.core.errors import InputError
 from shopmind.models.train import LabelledTexts, Splits
 
 LABELS = ["neg", "pos"]
@@ -27,7 +28,8 @@ def _sure(truth: list[str], right: bool) -> np.ndarray:
     return out
 
 
-def test_vote_weights_come_from_validation_not_test() -> None:
+@pytest.mark.parametrize("how", ["grid", "greedy", "mean"])
+def test_vote_weights_come_from_validation_not_test(how: str) -> None:
     validation = ["neg", "pos", "pos", "neg"]
     test = ["pos", "pos", "neg"]
     splits = _splits(validation, test)
@@ -39,12 +41,22 @@ def test_vote_weights_come_from_validation_not_test() -> None:
         ),
         "bad": probes.Probed(LABELS, _sure(validation, False), _sure(test, True), 2, 2.0, 50.0, ""),
     }
-    voted = probes.vote(members, splits)
-    assert "good 1" in voted.note and "bad" not in voted.note
-    assert np.allclose(voted.test, members["good"].test)
+    voted = probes.vote(members, splits, how=how)
+    assert voted.note.startswith(f"{how} soft vote (")
+    if how == "mean":
+        # Equal weights, but calibrated on validation: "bad" is flattened, "good" sharpened.
+        assert "good 0.5, bad 0.5" in voted.note
+        assert "temperatures good 0.25, bad 8.00" in voted.note
+    else:
+        assert "good 1" in voted.note and "bad" not in voted.note
+    if how == "grid":
+        assert np.allclose(voted.test, members["good"].test)
     assert voted.predicted() == ["neg", "neg", "pos"]  # wrong on every test row
     assert voted.predicted("validation") == validation
-    assert voted.train_s == 1.0 and voted.test_texts_per_s == pytest.approx(100.0)
+    if how == "mean":  # both members vote: both are trained and run
+        assert voted.train_s == 3.0 and voted.test_texts_per_s == pytest.approx(100 / 3)
+    else:
+        assert voted.train_s == 1.0 and voted.test_texts_per_s == pytest.approx(100.0)
 
 
 def test_vote_blends_columns_in_each_members_order() -> None:
@@ -61,6 +73,8 @@ def test_vote_blends_columns_in_each_members_order() -> None:
     assert np.allclose(voted.test.sum(axis=1), 1.0)
     with pytest.raises(ValueError, match="at least one"):
         probes.vote({}, splits)
+    with pytest.raises(InputError, match="choose from: grid, mean, greedy"):
+        probes.vote(members, splits, how="median")
 
 
 def test_from_classifier_asks_for_validation_and_test_only() -> None:

@@ -1,10 +1,21 @@
-"""Soft voting over several classifiers' class probabilities, weights picked on validation.
+"""Soft voting over several classifiers' class probabilities, chosen on validation.
 
 Each member gives probabilities on the validation and the test split (columns in its own label
-order). The blend is a weighted mean of the members' probabilities; the weights are the point of
-a grid over the simplex (steps of ``step``) with the best validation accuracy, ties broken by the
-lower validation log-loss. Only validation labels are read to choose; test labels are not
-seen here at all.
+order). The blend is a weighted mean of the members' probabilities. Three ways to weigh them:
+
+- ``grid``: the point of a grid over the simplex (steps of ``step``) with the best validation
+  accuracy, ties broken by the lower validation log-loss;
+- ``mean``: each member first temperature-scaled to its lowest validation log-loss (a fine-tuned
+  encoder is over-confident, a regularised linear head under-confident: averaged raw, the loud
+  one decides), then equal weights;
+- ``greedy``: the same calibrated members, weights by ensemble selection (Caruana et al., 2004):
+  add, with replacement, the member that most improves validation accuracy (then log-loss), and
+  keep the best prefix.
+
+With many members the grid has tens of thousands of points for about a thousand validation
+texts, and its winner fits validation noise; on BANKING77 the calibrated mean was the better
+judge on held-out splits (README). Only validation labels are read to choose; test labels are
+not seen here at all.
 """
 
 from __future__ import annotations
@@ -12,6 +23,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -106,3 +118,98 @@ def soft_vote(
         if w:
             out += np.float32(w) * aligned(member, labels, part)
     return out
+
+
+# Temperatures tried per member: 1/4 to 8, evenly in log space.
+TEMPERATURES = tuple(float(t) for t in np.exp(np.linspace(np.log(0.25), np.log(8.0), 41)))
+
+
+def _truth_index(labels: Sequence[str], truth: Sequence[str]) -> npt.NDArray[np.int64]:
+    index = {label: j for j, label in enumerate(labels)}
+    return np.array([index.get(t, -1) for t in truth], np.int64)
+
+
+def _log_loss(proba: npt.NDArray[np.floating[Any]], truth: npt.NDArray[np.int64]) -> float:
+    known = truth >= 0
+    if not known.any():
+        return 0.0
+    picked = proba[np.flatnonzero(known), truth[known]]
+    return float(-np.log(np.clip(picked, 1e-12, None)).mean())
+
+
+def tempered(proba: F32, temperature: float) -> F32:
+    """``proba`` with its log-probabilities divided by ``temperature``, renormalised per row."""
+    logits = np.log(np.clip(proba, 1e-12, None)) / np.float32(temperature)
+    logits -= logits.max(axis=1, keepdims=True)
+    out = np.exp(logits)
+    scaled: F32 = (out / out.sum(axis=1, keepdims=True)).astype(np.float32)
+    return scaled
+
+
+def calibrated(
+    member: Member, labels: Sequence[str], validation_truth: Sequence[str]
+) -> tuple[Member, float]:
+    """The member temperature-scaled to its lowest validation log-loss, and that temperature."""
+    truth = _truth_index(labels, validation_truth)
+    # Scaled in the member's own columns: a label it never learned keeps probability 0.
+    losses = [
+        _log_loss(aligned(_scaled(member, t), labels, "validation"), truth) for t in TEMPERATURES
+    ]
+    best = TEMPERATURES[int(np.argmin(losses))]
+    return _scaled(member, best), best
+
+
+def _scaled(member: Member, temperature: float) -> Member:
+    return Member(
+        member.labels, tempered(member.validation, temperature), tempered(member.test, temperature)
+    )
+
+
+def select_greedy(
+    members: Mapping[str, Member],
+    labels: Sequence[str],
+    validation_truth: Sequence[str],
+    rounds: int = 25,
+) -> Blend:
+    """Ensemble selection with replacement; weights are how often each member was picked in
+    the prefix with the best validation accuracy (then log-loss)."""
+    if not members:
+        raise ValueError("an ensemble needs at least one member")
+    names = list(members)
+    stacked = {n: aligned(members[n], labels, "validation") for n in names}
+    truth = _truth_index(labels, validation_truth)
+    total = np.zeros_like(stacked[names[0]])
+    counts = dict.fromkeys(names, 0)
+    best: tuple[float, float, dict[str, int]] | None = None
+    for size in range(1, rounds + 1):
+        scored = []
+        for n in names:
+            blended = (total + stacked[n]) / size
+            accuracy = float((blended.argmax(axis=1) == truth).mean()) if len(truth) else 0.0
+            scored.append((accuracy, -_log_loss(blended, truth), -names.index(n), n))
+        accuracy, neg_loss, _, picked = max(scored)
+        total += stacked[picked]
+        counts[picked] += 1
+        if best is None or (accuracy, neg_loss) > (best[0], -best[1]):
+            best = (accuracy, -neg_loss, dict(counts))
+    assert best is not None
+    picks = sum(best[2].values())
+    weights = {n: round(c / picks, 4) for n, c in best[2].items()}
+    return Blend(weights, round(best[0], 4), round(best[1], 4))
+
+
+def mean_blend(
+    members: Mapping[str, Member], labels: Sequence[str], validation_truth: Sequence[str]
+) -> Blend:
+    """Equal weights, with the validation figures of that blend."""
+    if not members:
+        raise ValueError("an ensemble needs at least one member")
+    weights = {n: 1 / len(members) for n in members}
+    blended = soft_vote(members, weights, labels, "validation")
+    truth = _truth_index(labels, validation_truth)
+    accuracy = float((blended.argmax(axis=1) == truth).mean()) if len(truth) else 0.0
+    return Blend(
+        {n: round(w, 4) for n, w in weights.items()},
+        round(accuracy, 4),
+        round(_log_loss(blended, truth), 4),
+    )

@@ -33,7 +33,7 @@ import numpy.typing as npt
 from shopmind.bench import frozen
 from shopmind.bench.lexical import NB_TFIDF, fit_nb_tfidf
 from shopmind.bench.machine import machine_info
-from shopmind.bench.probes import ENSEMBLE, Probed, from_classifier, vote
+from shopmind.bench.probes import DEFAULT_VOTE, ENSEMBLE, VOTES, Probed, from_classifier, vote
 from shopmind.bench.sentiment import (
     HEAVY,
     TfidfFit,
@@ -72,10 +72,13 @@ def run(
     oos_label: str | None = None,
     in_scope_floor: float = 0.9,
     refit: bool = False,
+    vote_how: str = DEFAULT_VOTE,
     reporter: Reporter | None = None,
 ) -> dict[str, Any]:
     """Train and score each method on one split; the benchmark contract's JSON."""
     check_methods(methods)
+    if vote_how not in VOTES:
+        raise InputError(f"unknown vote {vote_how!r}; choose from: {', '.join(VOTES)}")
     if not 0 < in_scope_floor <= 1:
         raise InputError(f"in_scope_floor must be in (0, 1], got {in_scope_floor}")
     say = reporter or Reporter(enabled=False)
@@ -102,7 +105,7 @@ def run(
     if ENSEMBLE in methods:
         say.note(f"— {ENSEMBLE}")
         started = time.perf_counter()
-        probed = vote(probes, splits)
+        probed = vote(probes, splits, how=vote_how)
         results[ENSEMBLE] = score(probed, splits, oos_label, in_scope_floor)
         notes[ENSEMBLE] = probed.note
         seconds[ENSEMBLE] = round(time.perf_counter() - started, 1)
@@ -119,6 +122,7 @@ def run(
             "oos_label": oos_label,
             "in_scope_floor": in_scope_floor if oos_label else None,
             "refit": refit,
+            "vote": vote_how if ENSEMBLE in methods else None,
         },
         "results": results,
         "notes": notes,

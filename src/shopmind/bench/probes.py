@@ -19,12 +19,22 @@ import numpy as np
 import numpy.typing as npt
 
 from shopmind.bench import frozen
-from shopmind.bench.ensemble import Member, choose_weights, soft_vote
+from shopmind.bench.ensemble import (
+    Member,
+    calibrated,
+    choose_weights,
+    mean_blend,
+    select_greedy,
+    soft_vote,
+)
+from shopmind.core.errors import InputError
 from shopmind.models.train import Splits
 
 F32 = npt.NDArray[np.float32]
 Proba = Callable[[list[str]], object]
 ENSEMBLE = "ensemble"
+VOTES = ("grid", "mean", "greedy")  # how an ensemble weighs its members
+DEFAULT_VOTE = "mean"
 
 
 @dataclass(frozen=True)
@@ -79,19 +89,39 @@ def from_frozen(
     return Probed(fit.labels, fit.validation, fit.test, len(splits.train), train_s, per_s, note)
 
 
-def vote(probes: Mapping[str, Probed], splits: Splits, step: float = 0.1) -> Probed:
-    """Soft vote of ``probes``, weights picked on validation accuracy (then log-loss).
+def vote(
+    probes: Mapping[str, Probed], splits: Splits, step: float = 0.1, how: str = DEFAULT_VOTE
+) -> Probed:
+    """Soft vote of ``probes``, weighed as ``how`` says (``shopmind.bench.ensemble``: ``grid``,
+    ``mean`` or ``greedy``; the last two over temperature-calibrated members).
 
     Training time and throughput are those of the members with a non-zero weight together.
     """
     if not probes:
         raise ValueError("an ensemble needs at least one member")
+    if how not in VOTES:
+        raise InputError(f"unknown vote {how!r}; choose from: {', '.join(VOTES)}")
     labels = sorted(set(splits.train.labels))
+    truth = splits.validation.labels
     members = {name: Member(p.labels, p.validation, p.test) for name, p in probes.items()}
-    blend = choose_weights(members, labels, splits.validation.labels, step)
+    temperatures: dict[str, float] = {}
+    if how != "grid":
+        fitted = {n: calibrated(m, labels, truth) for n, m in members.items()}
+        members = {n: member for n, (member, _) in fitted.items()}
+        temperatures = {n: t for n, (_, t) in fitted.items()}
+    if how == "grid":
+        blend = choose_weights(members, labels, truth, step)
+    elif how == "mean":
+        blend = mean_blend(members, labels, truth)
+    else:
+        blend = select_greedy(members, labels, truth)
     used = [probes[name] for name, w in blend.weights.items() if w > 0]
     weights = ", ".join(f"{name} {w:g}" for name, w in blend.weights.items() if w > 0)
-    note = f"soft vote ({weights}), validation accuracy {blend.validation_accuracy:.4f}"
+    note = f"{how} soft vote ({weights}), "
+    if temperatures:
+        scaled = [f"{n} {t:.2f}" for n, t in temperatures.items() if blend.weights[n] > 0]
+        note += f"temperatures {', '.join(scaled)}, "
+    note += f"validation accuracy {blend.validation_accuracy:.4f}"
     return Probed(
         labels,
         soft_vote(members, blend.weights, labels, "validation"),

@@ -102,10 +102,13 @@ def run(
     max_train: int | None = None,
     holdout_col: str | None = None,
     holdout: str | None = None,
+    vote_how: str = probes_.DEFAULT_VOTE,
     reporter: Reporter | None = None,
 ) -> dict[str, Any]:
     """Train and score each method on one split; the benchmark contract's JSON."""
     check_methods(methods)
+    if vote_how not in probes_.VOTES:
+        raise InputError(f"unknown vote {vote_how!r}; choose from: {', '.join(probes_.VOTES)}")
     say = reporter or Reporter(enabled=False)
     base = config or TrainConfig(task="bench-sentiment")
     seconds: dict[str, float] = {}
@@ -143,7 +146,7 @@ def run(
     if voting:
         say.note(f"— {ENSEMBLE}")
         started = time.perf_counter()
-        probes[ENSEMBLE] = probes_.vote(probes, splits)
+        probes[ENSEMBLE] = probes_.vote(probes, splits, how=vote_how)
         results[ENSEMBLE] = _scored(probes[ENSEMBLE], splits)
         notes[ENSEMBLE] = probes[ENSEMBLE].note
         seconds[ENSEMBLE] = round(time.perf_counter() - started, 1)
@@ -158,6 +161,7 @@ def run(
             "seed": splits.seed,
             "rows": splits.counts(),
             "data": report.as_dict(),
+            "vote": vote_how if ENSEMBLE in methods else None,
         },
         "results": results,
         "notes": notes,

@@ -56,6 +56,15 @@ def bench_intents(
             "on train+validation for the test predictions"
         ),
     ] = False,
+    vote_how: Annotated[
+        str,
+        typer.Option(
+            "--vote",
+            help="how ensemble weighs its members: mean (temperature-calibrated, equal "
+            "weights), greedy (calibrated, ensemble selection) or grid (raw, weight grid); "
+            "all chosen on validation",
+        ),
+    ] = "mean",
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object last")] = False,
 ) -> None:
     """Intent accuracy and macro-F1 (and out-of-scope recall) of TF-IDF and trained models."""
@@ -91,6 +100,7 @@ def bench_intents(
             oos_label=oos_label,
             in_scope_floor=in_scope_floor,
             refit=refit,
+            vote_how=vote_how,
             reporter=Reporter(console),
         )
     _table(result)

@@ -52,6 +52,15 @@ def bench_sentiment(
         str, typer.Option(help="lora/full: auto (a CUDA GPU if torch sees one), cpu or cuda")
     ] = "auto",
     seed: Annotated[int, typer.Option(help="split and training seed")] = 13,
+    vote_how: Annotated[
+        str,
+        typer.Option(
+            "--vote",
+            help="how ensemble weighs its members: mean (temperature-calibrated, equal "
+            "weights), greedy (calibrated, ensemble selection) or grid (raw, weight grid); "
+            "all chosen on validation",
+        ),
+    ] = "mean",
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object last")] = False,
 ) -> None:
     """Accuracy, macro-F1, train time and reviews/s of TF-IDF, frozen heads, LoRA and their
@@ -87,6 +96,7 @@ def bench_sentiment(
             max_train=max_train,
             holdout_col=holdout_col,
             holdout=holdout,
+            vote_how=vote_how,
             reporter=Reporter(console),
         )
     _table(result)

@@ -183,7 +183,8 @@ def test_frozen_heads_and_the_ensemble_run_end_to_end(
     for method in methods:
         assert out["results"][method]["accuracy"] >= 0.75, (method, out["results"][method])
     assert "hash-a+hash-b frozen (64 dims), MLP" in out["notes"]["mlp:hash-a+hash-b"]
-    assert out["notes"]["ensemble"].startswith("soft vote (")
+    assert out["notes"]["ensemble"].startswith("mean soft vote (")
+    assert out["dataset"]["vote"] == "mean"
     assert "naive-Bayes" in out["notes"]["tfidf-nb"]  # sentiment's NB-TF-IDF works here too
     assert set(out["seconds"]) >= {"read_split", "ensemble", "head:hash-a"}
 
@@ -210,7 +211,7 @@ def test_ensemble_probabilities_are_the_weighted_members() -> None:
         return probes.Probed(labels, validation, test, 3, 1.0, 100.0, "")
 
     members = {"right": probed(right, wrong), "wrong": probed(wrong, right)}
-    blended = probes.vote(members, splits)
+    blended = probes.vote(members, splits, how="grid")
     assert np.allclose(blended.test, wrong)  # all weight on "right", chosen on validation
     assert "right 1" in blended.note and "wrong" not in blended.note
     assert intents.score(blended, splits, None, 0.9)["accuracy"] == 0.0

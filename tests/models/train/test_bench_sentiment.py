@@ -80,7 +80,7 @@ def test_frozen_heads_and_the_ensemble_run_end_to_end(
         assert figures["accuracy"] >= 0.8, (method, figures)
         assert {"macro_f1", "reviews_per_s", "train_s", "f1[positive]"} <= set(figures)
     assert "hash-a+hash-b frozen (64 dims), MLP" in out["notes"]["mlp:hash-a+hash-b"]
-    assert out["notes"]["ensemble"].startswith("soft vote (")
+    assert out["notes"]["ensemble"].startswith("mean soft vote (")
     assert set(out["seconds"]) >= {"read_split", "ensemble", "head:hash-a"}
 
 
