@@ -86,16 +86,11 @@ def choose_weights(
         raise ValueError("an ensemble needs at least one member")
     names = list(members)
     stacked = np.stack([aligned(members[n], labels, "validation") for n in names])
-    index = {label: j for j, label in enumerate(labels)}
-    truth = np.array([index.get(t, -1) for t in validation_truth])
-    known = truth >= 0
-    rows = np.arange(len(truth))
+    truth = _truth_index(labels, validation_truth)
     best: tuple[float, float, tuple[float, ...]] | None = None
     for weights in simplex_grid(len(names), step):
         blended = np.tensordot(np.asarray(weights, np.float32), stacked, axes=1)
-        accuracy = float((blended.argmax(axis=1) == truth).mean()) if len(truth) else 0.0
-        picked = blended[rows[known], truth[known]]
-        log_loss = float(-np.log(np.clip(picked, 1e-12, None)).mean()) if known.any() else 0.0
+        accuracy, log_loss = _scores(blended, truth)
         if best is None or (accuracy, -log_loss) > (best[0], -best[1]):
             best = (accuracy, log_loss, weights)
     assert best is not None
@@ -127,6 +122,14 @@ TEMPERATURES = tuple(float(t) for t in np.exp(np.linspace(np.log(0.25), np.log(8
 def _truth_index(labels: Sequence[str], truth: Sequence[str]) -> npt.NDArray[np.int64]:
     index = {label: j for j, label in enumerate(labels)}
     return np.array([index.get(t, -1) for t in truth], np.int64)
+
+
+def _scores(
+    proba: npt.NDArray[np.floating[Any]], truth: npt.NDArray[np.int64]
+) -> tuple[float, float]:
+    """Accuracy and log-loss of ``proba`` against label indices (-1: a label not in columns)."""
+    accuracy = float((proba.argmax(axis=1) == truth).mean()) if len(truth) else 0.0
+    return accuracy, _log_loss(proba, truth)
 
 
 def _log_loss(proba: npt.NDArray[np.floating[Any]], truth: npt.NDArray[np.int64]) -> float:
@@ -184,9 +187,8 @@ def select_greedy(
     for size in range(1, rounds + 1):
         scored = []
         for n in names:
-            blended = (total + stacked[n]) / size
-            accuracy = float((blended.argmax(axis=1) == truth).mean()) if len(truth) else 0.0
-            scored.append((accuracy, -_log_loss(blended, truth), -names.index(n), n))
+            accuracy, log_loss = _scores((total + stacked[n]) / size, truth)
+            scored.append((accuracy, -log_loss, -names.index(n), n))
         accuracy, neg_loss, _, picked = max(scored)
         total += stacked[picked]
         counts[picked] += 1
@@ -206,10 +208,7 @@ def mean_blend(
         raise ValueError("an ensemble needs at least one member")
     weights = {n: 1 / len(members) for n in members}
     blended = soft_vote(members, weights, labels, "validation")
-    truth = _truth_index(labels, validation_truth)
-    accuracy = float((blended.argmax(axis=1) == truth).mean()) if len(truth) else 0.0
+    accuracy, log_loss = _scores(blended, _truth_index(labels, validation_truth))
     return Blend(
-        {n: round(w, 4) for n, w in weights.items()},
-        round(accuracy, 4),
-        round(_log_loss(blended, truth), 4),
+        {n: round(w, 4) for n, w in weights.items()}, round(accuracy, 4), round(log_loss, 4)
     )

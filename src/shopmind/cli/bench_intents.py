@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from shopmind.cli.common import cli_errors, console, print_json
+from shopmind.cli.common import VoteOption, cli_errors, console, print_json
 
 
 def bench_intents(
@@ -56,15 +56,7 @@ def bench_intents(
             "on train+validation for the test predictions"
         ),
     ] = False,
-    vote_how: Annotated[
-        str,
-        typer.Option(
-            "--vote",
-            help="how ensemble weighs its members: mean (temperature-calibrated, equal "
-            "weights), greedy (calibrated, ensemble selection) or grid (raw, weight grid); "
-            "all chosen on validation",
-        ),
-    ] = "mean",
+    vote_how: VoteOption = "mean",
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object last")] = False,
 ) -> None:
     """Intent accuracy and macro-F1 (and out-of-scope recall) of TF-IDF and trained models."""

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from shopmind.cli.common import cli_errors, console, print_json
+from shopmind.cli.common import VoteOption, cli_errors, console, print_json
 
 
 def bench_sentiment(
@@ -52,15 +52,7 @@ def bench_sentiment(
         str, typer.Option(help="lora/full: auto (a CUDA GPU if torch sees one), cpu or cuda")
     ] = "auto",
     seed: Annotated[int, typer.Option(help="split and training seed")] = 13,
-    vote_how: Annotated[
-        str,
-        typer.Option(
-            "--vote",
-            help="how ensemble weighs its members: mean (temperature-calibrated, equal "
-            "weights), greedy (calibrated, ensemble selection) or grid (raw, weight grid); "
-            "all chosen on validation",
-        ),
-    ] = "mean",
+    vote_how: VoteOption = "mean",
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object last")] = False,
 ) -> None:
     """Accuracy, macro-F1, train time and reviews/s of TF-IDF, frozen heads, LoRA and their

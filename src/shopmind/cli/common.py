@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import orjson
 import typer
@@ -16,6 +16,16 @@ from shopmind.store import Store, open_store
 
 console = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
+# ``--vote`` of the classification benches (shopmind.bench.probes.VOTES).
+VoteOption = Annotated[
+    str,
+    typer.Option(
+        "--vote",
+        help="how ensemble weighs its members: mean (temperature-calibrated, equal weights), "
+        "greedy (calibrated, ensemble selection) or grid (raw, weight grid); all chosen on "
+        "validation",
+    ),
+]
 
 
 def print_json(obj: Any) -> None:
