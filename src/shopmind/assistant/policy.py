@@ -30,15 +30,17 @@ _REGION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # Place names matched as whole words or as Chinese substrings, after the phrases above: the
 # contiguous US states and mainland China's provinces and large cities, so "deliver to Texas"
 # or "送到杭州" is recognised without the shop writing a gazetteer.
-_US_STATES = (
-    "alabama arizona arkansas california colorado connecticut delaware florida georgia idaho "
-    "illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan "
-    "minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania "
-    "tennessee texas utah vermont virginia washington wisconsin wyoming america new_hampshire "
-    "new_jersey new_mexico new_york north_carolina north_dakota rhode_island south_carolina "
-    "south_dakota west_virginia"
-).split()
-_US_STATES = [state.replace("_", " ") for state in _US_STATES]
+_US_STATES = [
+    state.replace("_", " ")
+    for state in (
+        "alabama arizona arkansas california colorado connecticut delaware florida georgia idaho "
+        "illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan "
+        "minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania "
+        "tennessee texas utah vermont virginia washington wisconsin wyoming america new_hampshire "
+        "new_jersey new_mexico new_york north_carolina north_dakota rhode_island south_carolina "
+        "south_dakota west_virginia"
+    ).split()
+]
 _CN_PLACES = (
     "河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 海南 四川 贵州 云南 "
     "陕西 甘肃 青海 内蒙古 广西 宁夏 天津 重庆 杭州 南京 苏州 无锡 宁波 温州 成都 武汉 西安 长沙 "

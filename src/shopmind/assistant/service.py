@@ -375,14 +375,14 @@ class _Turn:
                 return self._finish(self._no_other_order(), intent)
             if order_ids:
                 return self._finish(self._eligibility(order_ids), intent)
-        if (
-            intent.name == "shipping"
-            and self.a.rules is not None
-            and (_SHIP_TOOL.search(self.text) or destination_of(self.text))
-            and not _RETURN_WORDS.search(self.text)
-            and self._tool("shipping_quote")
-        ):
-            return self._finish(self._shipping(), intent)
+        if intent.name == "shipping" and self.a.rules is not None:
+            place = destination_of(self.text)
+            if (
+                (_SHIP_TOOL.search(self.text) or place)
+                and not _RETURN_WORDS.search(self.text)
+                and self._tool("shipping_quote")
+            ):
+                return self._finish(self._shipping(place), intent)
         # A question the intent model calls out of scope may still name a product ("tell me
         # about" + a title in another language): the product's record answers it.
         if intent.name == "product_question" or (
@@ -560,10 +560,10 @@ class _Turn:
 
     # --- shipping and products --------------------------------------------------------------
 
-    def _shipping(self) -> Answer:
+    def _shipping(self, place: str | None) -> Answer:
+        """``place``: the destination the question names (``destination_of``), if any."""
         assert self.a.rules is not None
         currency = "CNY" if self.language == "zh" else "USD"
-        place = destination_of(self.text)
         region = region_of(place or self.text)
         if place is not None and region is None:
             return tools.unlisted_destination_answer(self.a.rules, self.language, place)

@@ -155,9 +155,10 @@ def calibrated(
     """The member temperature-scaled to its lowest validation log-loss, and that temperature."""
     truth = _truth_index(labels, validation_truth)
     # Scaled in the member's own columns: a label it never learned keeps probability 0.
-    losses = [
-        _log_loss(aligned(_scaled(member, t), labels, "validation"), truth) for t in TEMPERATURES
-    ]
+    losses = []
+    for t in TEMPERATURES:  # only validation is scaled while searching
+        trial = Member(member.labels, tempered(member.validation, t), member.test)
+        losses.append(_log_loss(aligned(trial, labels, "validation"), truth))
     best = TEMPERATURES[int(np.argmin(losses))]
     return _scaled(member, best), best
 

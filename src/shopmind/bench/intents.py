@@ -33,7 +33,14 @@ import numpy.typing as npt
 from shopmind.bench import frozen
 from shopmind.bench.lexical import NB_TFIDF, fit_nb_tfidf
 from shopmind.bench.machine import machine_info
-from shopmind.bench.probes import DEFAULT_VOTE, ENSEMBLE, VOTES, Probed, from_classifier, vote
+from shopmind.bench.probes import (
+    DEFAULT_VOTE,
+    ENSEMBLE,
+    Probed,
+    check_vote,
+    from_classifier,
+    vote,
+)
 from shopmind.bench.sentiment import (
     HEAVY,
     TfidfFit,
@@ -77,8 +84,7 @@ def run(
 ) -> dict[str, Any]:
     """Train and score each method on one split; the benchmark contract's JSON."""
     check_methods(methods)
-    if vote_how not in VOTES:
-        raise InputError(f"unknown vote {vote_how!r}; choose from: {', '.join(VOTES)}")
+    check_vote(vote_how)
     if not 0 < in_scope_floor <= 1:
         raise InputError(f"in_scope_floor must be in (0, 1], got {in_scope_floor}")
     say = reporter or Reporter(enabled=False)

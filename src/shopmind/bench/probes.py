@@ -89,6 +89,12 @@ def from_frozen(
     return Probed(fit.labels, fit.validation, fit.test, len(splits.train), train_s, per_s, note)
 
 
+def check_vote(how: str) -> None:
+    """InputError unless ``how`` is one of ``VOTES`` (checked before any training starts)."""
+    if how not in VOTES:
+        raise InputError(f"unknown vote {how!r}; choose from: {', '.join(VOTES)}")
+
+
 def vote(
     probes: Mapping[str, Probed], splits: Splits, step: float = 0.1, how: str = DEFAULT_VOTE
 ) -> Probed:
@@ -99,22 +105,19 @@ def vote(
     """
     if not probes:
         raise ValueError("an ensemble needs at least one member")
-    if how not in VOTES:
-        raise InputError(f"unknown vote {how!r}; choose from: {', '.join(VOTES)}")
+    check_vote(how)
     labels = sorted(set(splits.train.labels))
     truth = splits.validation.labels
     members = {name: Member(p.labels, p.validation, p.test) for name, p in probes.items()}
     temperatures: dict[str, float] = {}
-    if how != "grid":
+    if how == "grid":
+        blend = choose_weights(members, labels, truth, step)
+    else:
         fitted = {n: calibrated(m, labels, truth) for n, m in members.items()}
         members = {n: member for n, (member, _) in fitted.items()}
         temperatures = {n: t for n, (_, t) in fitted.items()}
-    if how == "grid":
-        blend = choose_weights(members, labels, truth, step)
-    elif how == "mean":
-        blend = mean_blend(members, labels, truth)
-    else:
-        blend = select_greedy(members, labels, truth)
+        pick = mean_blend if how == "mean" else select_greedy
+        blend = pick(members, labels, truth)
     used = [probes[name] for name, w in blend.weights.items() if w > 0]
     weights = ", ".join(f"{name} {w:g}" for name, w in blend.weights.items() if w > 0)
     note = f"{how} soft vote ({weights}), "

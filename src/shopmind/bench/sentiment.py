@@ -107,8 +107,7 @@ def run(
 ) -> dict[str, Any]:
     """Train and score each method on one split; the benchmark contract's JSON."""
     check_methods(methods)
-    if vote_how not in probes_.VOTES:
-        raise InputError(f"unknown vote {vote_how!r}; choose from: {', '.join(probes_.VOTES)}")
+    probes_.check_vote(vote_how)
     say = reporter or Reporter(enabled=False)
     base = config or TrainConfig(task="bench-sentiment")
     seconds: dict[str, float] = {}
