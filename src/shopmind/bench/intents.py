@@ -7,9 +7,11 @@ classifiers on frozen embeddings of any registered embedders (``head:minilm``,
 the other methods in the run, its weights chosen on the validation split
 (``shopmind.bench.ensemble``).
 
-With ``refit`` the TF-IDF and frozen-embedding methods, once their settings (C, epochs) are
-chosen on validation, are trained again on train + validation for their test predictions; the
-ensemble's weights still come from the train-only models' validation probabilities.
+With ``refit`` TF-IDF, the frozen-embedding classifiers and ``lora`` / ``full``, once their
+settings (C, epochs) are chosen on validation, are trained again on train + validation for their
+test predictions: the first two with the chosen C or epoch, ``lora`` / ``full`` for the whole
+epochs up to the evaluation early stopping kept, keeping the last weights. The ensemble's
+weights and temperatures still come from the train-only models' validation probabilities.
 
 With an out-of-scope label (CLINC150's ``oos``) a text is out of scope when the model says so or
 when its best in-scope probability is below a threshold. The threshold is picked on the
@@ -20,6 +22,7 @@ accuracy stays at or above ``in_scope_floor``. Test labels are read only to scor
 from __future__ import annotations
 
 import json
+import math
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -217,17 +220,71 @@ def _probe(
     used = splits
     if max_train and config.method in HEAVY and max_train < len(splits.train):
         used = replace(splits, train=sample_stratified(splits.train, max_train, config.seed))
+    probed, epochs = _trained(used, splits, config, report, say)
+    if refit and config.method in HEAVY:
+        return _refit_trained(probed, epochs, used, splits, config, report, say)
+    return probed
+
+
+def _trained(
+    used: Splits, splits: Splits, config: TrainConfig, report: DataReport, say: Reporter
+) -> tuple[Probed, int]:
+    """The pipeline's served model on validation and test, and the epochs it kept (0: head)."""
     with tempfile.TemporaryDirectory(prefix="shopmind-bench-") as root:
         result = train_on_splits(used, config, report, reporter=say, root=Path(root))
         served = result.served
         note = f"{config.base}, trained on {len(used.train)} texts"
+        epochs = 0
         if config.method != "head":
             t = result.metadata["training"]
-            note += f", {t['epochs_run']} epochs, lr {config.learning_rate:g}"
+            epochs = best_epochs(str(t["best_at"]), config.epochs)
+            note += f", {t['epochs_run']} epochs (best at {t['best_at']})"
+            note += f", lr {config.learning_rate:g}"
         train_s = float(result.metadata["train_seconds"])
-        return from_classifier(
+        probed = from_classifier(
             served.labels, served.predict_proba, splits, len(used.train), train_s, note
         )
+        return probed, epochs
+
+
+def best_epochs(best_at: str, most: int) -> int:
+    """Whole epochs up to the kept evaluation ("epoch 6.50" -> 7), at least 1, at most ``most``."""
+    try:
+        value = float(best_at.rsplit(" ", 1)[-1])
+    except ValueError:
+        return most
+    return max(1, min(most, math.ceil(value - 1e-9)))
+
+
+def _refit_trained(
+    probed: Probed,
+    epochs: int,
+    used: Splits,
+    splits: Splits,
+    config: TrainConfig,
+    report: DataReport,
+    say: Reporter,
+) -> Probed:
+    """A fine-tuned method again on train + validation for the epochs validation chose, keeping
+    the last weights. Its test probabilities replace the first model's; validation
+    probabilities (for the ensemble's calibration) stay those of the model that never saw them."""
+    both = LabelledTexts(
+        [*used.train.texts, *splits.validation.texts],
+        [*used.train.labels, *splits.validation.labels],
+    )
+    again = replace(config, epochs=epochs, keep_last=True)
+    say.note(f"refit: {config.method} on {len(both)} train + validation texts, {epochs} epochs")
+    refit, _ = _trained(replace(used, train=both), splits, again, report, say)
+    if refit.labels != probed.labels:
+        raise InputError("refit: validation has labels the training split lacks")
+    return replace(
+        probed,
+        test=refit.test,
+        train_rows=len(both),
+        train_s=probed.train_s + refit.train_s,
+        test_texts_per_s=refit.test_texts_per_s,
+        note=probed.note + f", refit on train+validation for {epochs} epochs",
+    )
 
 
 def _refit_tfidf(fit: TfidfFit, splits: Splits, probed: Probed) -> Probed:

@@ -52,8 +52,9 @@ def bench_intents(
     refit: Annotated[
         bool,
         typer.Option(
-            help="tfidf, head:E and mlp:E: once C/epochs are chosen on validation, train again "
-            "on train+validation for the test predictions"
+            help="tfidf, head:E, mlp:E, lora and full: once C/epochs are chosen on "
+            "validation, train again on train+validation for the test predictions "
+            "(lora/full: for the epochs early stopping kept, so fine-tuning runs twice)"
         ),
     ] = False,
     vote_how: VoteOption = "mean",

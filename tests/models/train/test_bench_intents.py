@@ -226,3 +226,38 @@ def test_method_lists_are_checked(hash_embedder: Callable[[str], None]) -> None:
         intents.check_methods(["tfidf", "tfidf"])
     with pytest.raises(InputError, match="choose from"):
         intents.check_methods(["head:nope"])
+
+
+@pytest.mark.parametrize(
+    ("best_at", "most", "expected"),
+    [("epoch 3.00", 10, 3), ("epoch 6.50", 10, 7), ("epoch 0.25", 10, 1), ("epoch 12.00", 10, 10)],
+)
+def test_best_epochs_rounds_the_kept_evaluation_up_to_whole_epochs(
+    best_at: str, most: int, expected: int
+) -> None:
+    assert intents.best_epochs(best_at, most) == expected
+
+
+def test_best_epochs_falls_back_to_all_epochs_when_unreadable() -> None:
+    assert intents.best_epochs("", 4) == 4
+    assert intents.best_epochs("last (epoch 2.00)", 4) == 4
+
+
+@pytest.mark.slow
+def test_refit_fine_tunes_again_on_train_and_validation(tmp_path: Path) -> None:
+    """``full:minilm`` with refit: validation probabilities from the train-only model, test
+    probabilities from a second model trained on train + validation for the chosen epochs."""
+    from shopmind.models.train import TrainConfig
+
+    path = _tiny_csv(tmp_path / "tiny.csv")
+    config = TrainConfig(task="bench-intents", epochs=2, max_length=16, lr=3e-4)
+    methods = ["tfidf", "full:minilm", "ensemble"]
+    out = intents.run(path, label_col="intent", methods=methods, config=config, refit=True)
+    figures, note = out["results"]["full:minilm"], out["notes"]["full:minilm"]
+    assert figures["train_rows"] == 128 + 16
+    assert "trained on 128 texts" in note
+    assert "refit on train+validation for " in note and " epochs" in note
+    chosen = int(note.split("refit on train+validation for ")[1].split(" ")[0])
+    assert 1 <= chosen <= 2
+    assert figures["accuracy"] >= 0.75, (figures, note)
+    assert out["results"]["ensemble"]["accuracy"] >= 0.75

@@ -91,3 +91,19 @@ def test_frozen_lower_layers_run_once_and_give_the_same_features() -> None:
         whole = model.pooled(input_ids, mask)
         halves = model.pooled_from(model.hidden_after(input_ids, mask, 4), mask, 4)
     torch.testing.assert_close(halves, whole)
+
+
+def test_keep_last_trains_every_epoch_without_evaluating(reviews_csv: Callable[..., Path]) -> None:
+    """The refit mode: no validation evaluations, no early stop, the last weights kept."""
+    path = reviews_csv(120, seed=3, langs=("en",))
+    config = TrainConfig(
+        task="sentiment-en", base="minilm", method="full", epochs=2, max_length=24, keep_last=True
+    )
+    meta = json.loads(
+        (train_classifier(path, "text", "label", config).path / "metadata.json").read_text()
+    )
+    training = meta["training"]
+    assert training["best_at"] == "last (epoch 2.00)"
+    assert training["steps"] == 2 * 3  # ceil(96 / 32) per epoch, both epochs run
+    assert training["history"] == []
+    assert meta["hyperparameters"]["keep_last"] is True

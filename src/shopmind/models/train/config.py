@@ -72,6 +72,10 @@ class TrainConfig:
     # so their output is computed once per text instead of once per epoch, and backward stops
     # at layer N: a step on e5-small (12 layers) costs about half. MiniLM has 6 layers: all.
     lora_layers: int | None = 6
+    # Train every epoch and keep the last weights, evaluating nothing: for a refit on train +
+    # validation once the epoch count was chosen on validation (the validation texts are then
+    # training data, so choosing on them would mean nothing).
+    keep_last: bool = False
     # head
     c_grid: tuple[float, ...] = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
 

@@ -114,7 +114,9 @@ def fit_torch(
     with reporter.steps("epoch 1", loop.total_steps) as update:
         for epoch in range(config.epochs):
             batches = bucketed_batches(train_in.lengths, config.batch_size, rng)
-            checkpoints = _eval_points(len(batches), config.evals_per_epoch)
+            checkpoints = (
+                set() if config.keep_last else _eval_points(len(batches), config.evals_per_epoch)
+            )
             for step, batch in enumerate(batches, start=1):
                 loss = loop.step(train_in, batch, targets[batch].to(device))
                 update(description=f"epoch {epoch + 1}/{config.epochs}", loss=loss)
@@ -133,7 +135,10 @@ def fit_torch(
                 )
                 break
     fit.steps = loop.steps_done
-    stopper.restore()
+    if config.keep_last:
+        fit.best_at = f"last (epoch {fit.epochs_run:.2f})"
+    else:
+        stopper.restore()
     model.to("cpu")
     model.eval()
     return fit
