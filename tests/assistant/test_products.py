@@ -62,8 +62,9 @@ def test_lookup_by_name_needs_the_question_to_name_the_product(
 def test_open_question_names_the_product_and_gets_its_record(
     assistant: Assistant, shop: Store
 ) -> None:
-    """ "Tell me about" + a Chinese title reads as Chinese and the zh intent model may call it out
-    of scope; a product the question names still answers it, with every stated attribute."""
+    """ "Tell me about" + a Chinese title is English around a Chinese name: answered in English,
+    with every stated attribute; a product the question names answers it even when the intent
+    model calls the turn out of scope."""
     product = next(
         p
         for p in shop.iter_models("products")
@@ -76,6 +77,7 @@ def test_open_question_names_the_product_and_gets_its_record(
     named = Assistant(shop, rules=assistant.rules, product_lookup=lookup)
     answer = named.reply(named.start_session(), f"Tell me about {product.title}")
     assert answer.grounded and answer.intent == "product_question"
+    assert answer.language == "en"  # English words around a Chinese name: an English reply
     for name, value in product.attributes.items():
         assert str(value) in answer.text
         assert ("product", product.id, name) in {(c.kind, c.id, c.field) for c in answer.citations}

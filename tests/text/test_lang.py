@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from shopmind.text import detect_language
+from shopmind.text import detect_language, message_language
 
 ZH = [
     "Apple 无线耳机",
@@ -78,3 +78,23 @@ def test_fast_enough_for_ingest(text: str) -> None:
     for _ in range(runs):
         detect(text)
     assert (time.perf_counter() - started) / runs < 100e-6
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tell me about 小米蓝牙耳机", "en"),
+        ("Is 小米手环 waterproof?", "en"),
+        ("小米蓝牙耳机 — what is the price of it?", "en"),
+        ("How much is the 华为 MatePad?", "en"),
+        ("这个 AirPods Pro 多少钱", "zh"),
+        ("iPhone 15 Pro Max 有货吗", "zh"),
+        ("我想买 the north face 的外套", "zh"),
+        ("介绍一下小米蓝牙耳机", "zh"),
+        ("What colour is it?", "en"),
+        ("¿Tienen envío a México?", "other"),
+    ],
+)
+def test_message_language_reads_the_words_around_a_quoted_name(text: str, expected: str) -> None:
+    """A customer's message is in the language of the words around a product name."""
+    assert message_language(text) == expected

@@ -15,7 +15,7 @@ from typing import Any
 
 from shopmind.assistant.knowledge import Hit, terms
 from shopmind.models.llm import LLMClient, LLMError, Message
-from shopmind.text import detect_language
+from shopmind.text import message_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,7 +338,7 @@ def rephrase(answer: Answer, llm: LLMClient | None, *, canary: str = "") -> Answ
     text = result.text.strip()
     if not text or (canary and canary in text) or unsupported_facts(text, sources):
         return answer
-    if detect_language(text) != answer.language:  # the reply must stay in the customer's
+    if message_language(text) != answer.language:  # the reply must stay in the customer's
         return answer
     if not _close_to_sources(text, answer.text, sources, answer.language):
         return answer

@@ -35,7 +35,7 @@ from shopmind.models.embed import Embedder, get_embedder
 from shopmind.models.llm import LLMClient, get_llm
 from shopmind.store import Store
 from shopmind.store import assistant as db
-from shopmind.text import detect_language, find_pii
+from shopmind.text import find_pii, message_language
 
 log = logging.getLogger(__name__)
 
@@ -308,7 +308,7 @@ def public_contacts(documents: Sequence[Document]) -> set[str]:
 
 
 def _language(text: str, session_language: str | None) -> str:
-    detected = detect_language(text)
+    detected = message_language(text)
     if detected in ("en", "zh"):
         return detected
     return session_language or "en"

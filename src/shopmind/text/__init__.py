@@ -1,7 +1,7 @@
 """Text tools shared by ingestion and capabilities: hygiene, language, segmentation, PII."""
 
 from shopmind.text.html import html_to_text
-from shopmind.text.lang import detect_language
+from shopmind.text.lang import detect_language, message_language
 from shopmind.text.normalise import normalise_for_match, to_half_width
 from shopmind.text.pii import PiiSpan, find_pii, is_valid_cn_id, luhn_ok, mask_pii
 from shopmind.text.segment import Segmenter, add_terms, tokenize
@@ -18,6 +18,7 @@ __all__ = [
     "is_valid_cn_id",
     "luhn_ok",
     "mask_pii",
+    "message_language",
     "normalise_for_match",
     "strip_invisible",
     "to_half_width",

@@ -71,3 +71,30 @@ def _latin_language(lowered: str) -> str:
     if english == 0 and _FOREIGN_LETTERS.search(lowered):
         return "other"
     return "en"
+
+
+_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_LATIN_WORD = re.compile(r"[a-z]+")
+# Words that frame an English request and are not product or brand names.
+_ENGLISH_FRAME = frozenset(
+    "a about an and any are can could do does for have how i in is it me my of on please show"
+    " tell that the there this to what when where which will with you your".split()
+)
+
+
+def message_language(text: str) -> str:
+    """``detect_language`` for a person's message, which may quote a name in the other script.
+
+    Catalog text with Han characters is Chinese ("Apple 无线耳机"), but a customer who writes
+    "Tell me about 小米蓝牙耳机" or "Is 小米手环 waterproof?" writes English around a Chinese
+    name: with the Han runs taken out, the message is English when it starts with a Latin letter
+    and holds an English framing word, or holds three of them anywhere. "这个 AirPods Pro 多少钱"
+    stays Chinese.
+    """
+    language = detect_language(text)
+    if language != "zh":
+        return language
+    rest = _HAN_RUN.sub(" ", text[:400]).lower()
+    frame = sum(1 for word in _LATIN_WORD.findall(rest) if word in _ENGLISH_FRAME)
+    starts_latin = bool(_HAS_LETTER.match(text.lstrip()))
+    return "en" if frame >= 3 or (starts_latin and frame >= 1) else "zh"
