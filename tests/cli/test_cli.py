@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from shopmind.cli.main import app
@@ -91,3 +92,18 @@ def test_demo_builds_the_shop_and_analyses_its_reviews(run, tmp_path: Path) -> N
     assert found, result.output
     stats = last_json(run("stats", "--json").stdout)
     assert int(found.group(1)) == stats["reviews"] > 0  # every ingested review, at once
+
+
+def test_error_messages_print_whole_on_one_line_as_plain_text(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Long paths are not wrapped into two lines and "[review]" is not read as markup."""
+    from shopmind.cli.common import cli_errors
+    from shopmind.core.errors import InputError
+
+    message = "/tmp/" + "a" * 150 + "/r.csv has no column 'text'; available: [review], [stars]"
+    with pytest.raises(typer.Exit) as exit_info, cli_errors():
+        raise InputError(message)
+    assert exit_info.value.exit_code == 2
+    err = capsys.readouterr().err
+    assert err == f"error: {message}\n"

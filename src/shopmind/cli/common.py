@@ -10,6 +10,7 @@ from typing import Annotated, Any, TypeVar
 import orjson
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from shopmind.core.errors import ShopMindError
 from shopmind.store import Store, open_store
@@ -40,7 +41,10 @@ def cli_errors() -> Iterator[None]:
     try:
         yield
     except ShopMindError as exc:
-        console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        # The message as plain text (a path or "['a', 'b']" is not markup), on one line: a log or
+        # grep sees the whole message, and the terminal wraps it where it must.
+        message = Text.assemble(("error:", "bold red"), " ", str(exc))
+        console.print(message, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 
