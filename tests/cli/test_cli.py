@@ -48,6 +48,8 @@ def test_rejected_ingest_exits_1_and_lists_errors(run, tmp_path: Path) -> None: 
     path.write_text("id,title,price\na,Alpha,$1\nb,Beta,-2\n")
     result = run("ingest", "products", str(path), "--json")
     assert result.exit_code == 1
+    rejected = [line for line in result.stderr.splitlines() if line.startswith("rejected: ")]
+    assert len(rejected) == 1, result.stderr  # the reason, on one line
     report = last_json(result.stdout)
     assert report["committed"] is False
     assert report["errors"] == [

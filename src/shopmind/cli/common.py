@@ -41,11 +41,16 @@ def cli_errors() -> Iterator[None]:
     try:
         yield
     except ShopMindError as exc:
-        # The message as plain text (a path or "['a', 'b']" is not markup), on one line: a log or
-        # grep sees the whole message, and the terminal wraps it where it must.
-        message = Text.assemble(("error:", "bold red"), " ", str(exc))
-        console.print(message, highlight=False, soft_wrap=True)
+        print_failure("error:", exc)
         raise typer.Exit(2) from None
+
+
+def print_failure(label: str, exc: Exception) -> None:
+    """``label`` in bold red, then the message as plain text on one line: a path or
+    "['a', 'b']" is not read as markup, and a log or grep sees the whole message (the terminal
+    wraps it where it must)."""
+    message = Text.assemble((label, "bold red"), " ", str(exc))
+    console.print(message, highlight=False, soft_wrap=True)
 
 
 def get_store(ctx: typer.Context) -> Store:

@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from shopmind.cli.common import cli_errors, console, get_store, print_json
+from shopmind.cli.common import cli_errors, console, get_store, print_failure, print_json
 from shopmind.core.errors import IngestRejected
 from shopmind.core.settings import get_settings
 from shopmind.ingest import KINDS, IngestReport, Mapping, ingest
@@ -93,7 +93,7 @@ def ingest_command(
                 )
         except IngestRejected as exc:
             _show(exc.report, as_json)  # type: ignore[arg-type]
-            console.print(f"[bold red]rejected:[/] {exc}", highlight=False)
+            print_failure("rejected:", exc)
             raise typer.Exit(1) from None
     analysis = _analyse_reviews(store, as_json) if kind == "reviews" else None
     _show(report, as_json, analysis)
