@@ -237,7 +237,7 @@ def _trained(
         epochs = 0
         if config.method != "head":
             t = result.metadata["training"]
-            epochs = best_epochs(str(t["best_at"]), config.epochs)
+            epochs = whole_epochs(float(t["best_epoch"]), config.epochs)
             note += f", {t['epochs_run']} epochs (best at {t['best_at']})"
             note += f", lr {config.learning_rate:g}"
         train_s = float(result.metadata["train_seconds"])
@@ -247,13 +247,12 @@ def _trained(
         return probed, epochs
 
 
-def best_epochs(best_at: str, most: int) -> int:
-    """Whole epochs up to the kept evaluation ("epoch 6.50" -> 7), at least 1, at most ``most``."""
-    try:
-        value = float(best_at.rsplit(" ", 1)[-1])
-    except ValueError:
+def whole_epochs(best_epoch: float, most: int) -> int:
+    """Whole epochs up to the kept weights (6.5 -> 7), at least 1, at most ``most``; ``most``
+    when nothing was kept (0)."""
+    if best_epoch <= 0:
         return most
-    return max(1, min(most, math.ceil(value - 1e-9)))
+    return max(1, min(most, math.ceil(best_epoch - 1e-9)))
 
 
 def _refit_trained(

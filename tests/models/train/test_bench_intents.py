@@ -229,18 +229,13 @@ def test_method_lists_are_checked(hash_embedder: Callable[[str], None]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("best_at", "most", "expected"),
-    [("epoch 3.00", 10, 3), ("epoch 6.50", 10, 7), ("epoch 0.25", 10, 1), ("epoch 12.00", 10, 10)],
+    ("best_epoch", "most", "expected"),
+    [(3.0, 10, 3), (6.5, 10, 7), (0.25, 10, 1), (12.0, 10, 10), (0.0, 4, 4)],
 )
-def test_best_epochs_rounds_the_kept_evaluation_up_to_whole_epochs(
-    best_at: str, most: int, expected: int
+def test_whole_epochs_rounds_the_kept_weights_up_to_whole_epochs(
+    best_epoch: float, most: int, expected: int
 ) -> None:
-    assert intents.best_epochs(best_at, most) == expected
-
-
-def test_best_epochs_falls_back_to_all_epochs_when_unreadable() -> None:
-    assert intents.best_epochs("", 4) == 4
-    assert intents.best_epochs("last (epoch 2.00)", 4) == 4
+    assert intents.whole_epochs(best_epoch, most) == expected
 
 
 @pytest.mark.slow

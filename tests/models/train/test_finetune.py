@@ -38,6 +38,7 @@ def test_lora_trains_adapters_saves_them_and_loads_back_the_same(
     meta = json.loads((result.path / "metadata.json").read_text())
     assert meta["hyperparameters"]["lora_r"] == 4
     assert meta["training"]["steps"] == 5  # ceil(160 / 32), one epoch
+    assert meta["training"]["best_epoch"] == 1.0  # the one evaluation, kept
     assert meta["training"]["device"] == ("cuda" if torch.cuda.is_available() else "cpu")
     assert meta["metrics"]["test"]["n"] == 20
 
@@ -104,6 +105,7 @@ def test_keep_last_trains_every_epoch_without_evaluating(reviews_csv: Callable[.
     )
     training = meta["training"]
     assert training["best_at"] == "last (epoch 2.00)"
+    assert training["best_epoch"] == 2.0
     assert training["steps"] == 2 * 3  # ceil(96 / 32) per epoch, both epochs run
     assert training["history"] == []
     assert meta["hyperparameters"]["keep_last"] is True

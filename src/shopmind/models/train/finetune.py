@@ -40,6 +40,7 @@ class TorchFit:
     labels: list[str]
     best_validation_f1: float = 0.0
     best_at: str = ""
+    best_epoch: float = 0.0  # where the kept weights were: 6.5 is halfway through epoch 7
     steps: int = 0
     epochs_run: float = 0.0
     stopped_early: bool = False
@@ -137,6 +138,7 @@ def fit_torch(
     fit.steps = loop.steps_done
     if config.keep_last:
         fit.best_at = f"last (epoch {fit.epochs_run:.2f})"
+        fit.best_epoch = fit.epochs_run
     else:
         stopper.restore()
     model.to("cpu")
@@ -246,6 +248,7 @@ class _EarlyStopping:
         )
         if self.best is None or f1 > fit.best_validation_f1:
             fit.best_validation_f1, fit.best_at, self.bad = f1, f"epoch {fit.epochs_run:.2f}", 0
+            fit.best_epoch = fit.epochs_run
             self.best = trainable_state(fit.model)
             return False
         self.bad += 1

@@ -259,6 +259,7 @@ def _fit_torch(
     details = {
         "validation_macro_f1": round(fit.best_validation_f1, 4),
         "best_at": fit.best_at,
+        "best_epoch": fit.best_epoch,
         "steps": fit.steps,
         "epochs_run": fit.epochs_run,
         "stopped_early": fit.stopped_early,
