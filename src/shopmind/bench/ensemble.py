@@ -187,9 +187,9 @@ def select_greedy(
     best: tuple[float, float, dict[str, int]] | None = None
     for size in range(1, rounds + 1):
         scored = []
-        for n in names:
+        for i, n in enumerate(names):
             accuracy, log_loss = _scores((total + stacked[n]) / size, truth)
-            scored.append((accuracy, -log_loss, -names.index(n), n))
+            scored.append((accuracy, -log_loss, -i, n))  # ties: the earlier member
         accuracy, neg_loss, _, picked = max(scored)
         total += stacked[picked]
         counts[picked] += 1
