@@ -104,6 +104,54 @@ def test_errors(client: TestClient, keys: dict[Role, dict[str, str]]) -> None:
     assert empty.status_code == 422
 
 
+def test_a_session_serves_only_the_key_that_started_it(
+    client: TestClient, keys: dict[Role, dict[str, str]], shop: Store
+) -> None:
+    customer, orders = customer_with_orders(shop)
+    front = keys[Role.STOREFRONT]
+    other = {"Authorization": f"Bearer {create_api_key(shop, 'app', Role.STOREFRONT)[1]}"}
+    sid = client.post("/v1/assistant/sessions", json={"customer_id": customer}, headers=front)
+    sid = sid.json()["id"]
+    said = client.post(
+        f"/v1/assistant/sessions/{sid}/messages",
+        json={"text": f"Where is order {orders[0].id}?"},
+        headers=front,
+    )
+    assert said.status_code == 200
+    # Another storefront key holding the id: the same 404 as for no session, nothing leaks.
+    for response in (
+        client.get(f"/v1/assistant/sessions/{sid}", headers=other),
+        client.post(
+            f"/v1/assistant/sessions/{sid}/messages",
+            json={"text": "and my other orders?"},
+            headers=other,
+        ),
+    ):
+        assert response.status_code == 404, response.text
+        assert orders[0].id not in response.text and customer not in response.text
+    assert len(client.get(f"/v1/assistant/sessions/{sid}", headers=front).json()["messages"]) == 2
+    # Staff read a conversation (a hand-off names it) but do not speak in it.
+    history = client.get(f"/v1/assistant/sessions/{sid}", headers=keys[Role.MERCHANT])
+    assert history.status_code == 200 and history.json()["customer_id"] == customer
+    merchant_says = client.post(
+        f"/v1/assistant/sessions/{sid}/messages", json={"text": "hi"}, headers=keys[Role.MERCHANT]
+    )
+    assert merchant_says.status_code == 404
+
+
+def test_a_session_started_in_python_is_not_served_to_storefront_keys(
+    client: TestClient, keys: dict[Role, dict[str, str]], shop: Store
+) -> None:
+    from shopmind.store import assistant as db
+
+    sid = db.create_session(shop, customer_id="c1", language="en")
+    front = keys[Role.STOREFRONT]
+    assert client.get(f"/v1/assistant/sessions/{sid}", headers=front).status_code == 404
+    said = client.post(f"/v1/assistant/sessions/{sid}/messages", json={"text": "hi"}, headers=front)
+    assert said.status_code == 404
+    assert client.get(f"/v1/assistant/sessions/{sid}", headers=keys[Role.ADMIN]).status_code == 200
+
+
 def test_rate_limit_is_429(client: TestClient, keys: dict[Role, dict[str, str]]) -> None:
     front = keys[Role.STOREFRONT]
     sid = client.post("/v1/assistant/sessions", json={}, headers=front).json()["id"]

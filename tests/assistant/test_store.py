@@ -25,6 +25,11 @@ def test_sessions_messages_handoffs(store: Store) -> None:
     sid = db.create_session(store, customer_id="c1", language="en")
     session = db.get_session(store, sid)
     assert session is not None and session["customer_id"] == "c1" and session["state"] == {}
+    assert session["api_key_id"] is None
+    keyed = db.get_session(
+        store, db.create_session(store, customer_id=None, language=None, api_key_id="k_front")
+    )
+    assert keyed is not None and keyed["api_key_id"] == "k_front"
     db.save_session_state(store, sid, {"orders_mentioned": ["o1"]}, "zh")
     session = db.get_session(store, sid)
     assert session is not None

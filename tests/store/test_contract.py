@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -30,6 +31,39 @@ def product(pid: str = "p1", **kw: object) -> Product:
 def test_open_migrates_to_head(store: Store) -> None:
     assert migrate.current_revision(store.engine) == migrate.head_revision()
     assert store.stats() == {k: 0 for k in store.stats()}
+
+
+def test_migrations_build_exactly_the_tables_the_code_declares(store: Store) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from shopmind.store import tables
+
+    with store.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, tables.metadata) == []
+
+
+def test_upgrade_keeps_sessions_started_before_key_binding(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = sa.create_engine(url)
+    migrate.upgrade(engine, "0007")
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO assistant_sessions (id, customer_id, language, state, created_at,"
+                " updated_at) VALUES ('s_old', 'c1', 'en', '{}', :t, :t)"
+            ),
+            {"t": T0.isoformat()},
+        )
+    engine.dispose()
+    store = open_store(url)
+    try:
+        old = get_session(store, "s_old")
+        assert old is not None and old["customer_id"] == "c1" and old["api_key_id"] is None
+        assert migrate.current_revision(store.engine) == migrate.head_revision()
+    finally:
+        store.close()
 
 
 def test_upsert_counts_inserted_updated_unchanged(store: Store) -> None:

@@ -188,11 +188,32 @@ class Assistant:
 
     # --- sessions -------------------------------------------------------------------------
 
-    def start_session(self, *, customer_id: str | None = None, language: str | None = None) -> str:
-        """A new conversation for a customer (id vouched for by the caller) or a guest."""
+    def start_session(
+        self,
+        *,
+        customer_id: str | None = None,
+        language: str | None = None,
+        api_key_id: str | None = None,
+    ) -> str:
+        """A new conversation for a customer (id vouched for by the caller) or a guest;
+        ``api_key_id`` is the API key that asked for it (None from the CLI or Python)."""
         if language is not None and language not in ("en", "zh"):
             raise ValueError(f"language must be 'en' or 'zh', got {language!r}")
-        return db.create_session(self.store, customer_id=customer_id, language=language)
+        return db.create_session(
+            self.store, customer_id=customer_id, language=language, api_key_id=api_key_id
+        )
+
+    def check_access(self, session_id: str, api_key_id: str, *, staff: bool = False) -> None:
+        """SessionNotFound unless the API key ``api_key_id`` started the session, or ``staff``
+        (a merchant or admin key) is set.
+
+        A session id alone is not enough: one that leaks (a log line, a screenshot) must not let
+        another storefront key read a customer's conversation or speak in it. The answer for
+        someone else's session is the same 404 as for no session, so ids cannot be probed.
+        """
+        session = self._session(session_id)
+        if not staff and session["api_key_id"] != api_key_id:
+            raise SessionNotFound(session_id)
 
     def history(self, session_id: str) -> dict[str, Any]:
         """The session (customer id, language) and its messages, personal data masked."""

@@ -24,8 +24,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def create_session(store: Store, *, customer_id: str | None, language: str | None) -> str:
-    """A new conversation; returns its id (random, unguessable)."""
+def create_session(
+    store: Store, *, customer_id: str | None, language: str | None, api_key_id: str | None = None
+) -> str:
+    """A new conversation, started by the API key ``api_key_id`` (None: not over the API);
+    returns its id (random, unguessable)."""
     session_id = "s_" + secrets.token_urlsafe(18)
     now = _now()
     with store.write() as conn:
@@ -34,6 +37,7 @@ def create_session(store: Store, *, customer_id: str | None, language: str | Non
                 id=session_id,
                 customer_id=customer_id,
                 language=language,
+                api_key_id=api_key_id,
                 state={},
                 created_at=now,
                 updated_at=now,
@@ -43,7 +47,8 @@ def create_session(store: Store, *, customer_id: str | None, language: str | Non
 
 
 def get_session(store: Store, session_id: str) -> dict[str, Any] | None:
-    """The session row (id, customer_id, language, state, created_at, updated_at) or None."""
+    """The session row (id, customer_id, language, api_key_id, state, created_at, updated_at)
+    or None."""
     with store.read() as conn:
         row = conn.execute(sa.select(_S).where(_S.c.id == session_id)).first()
     return dict(row._mapping) if row is not None else None

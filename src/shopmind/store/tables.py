@@ -233,13 +233,15 @@ review_analyses = sa.Table(
 
 # The customer-service assistant: one row per conversation, its turns, and hand-off tickets.
 # ``state`` holds what the conversation remembers (last orders mentioned, guest verifications);
-# message text is stored with personal data masked.
+# message text is stored with personal data masked. ``api_key_id`` is the key that started the
+# conversation over the API (none from the CLI or Python): only that key may use it there.
 assistant_sessions = sa.Table(
     "assistant_sessions",
     metadata,
     sa.Column("id", sa.String(40), primary_key=True),
     sa.Column("customer_id", ID, index=True),
     sa.Column("language", sa.String(20)),
+    sa.Column("api_key_id", sa.String(32)),
     sa.Column("state", sa.JSON, nullable=False),
     sa.Column("created_at", TS, nullable=False),
     sa.Column("updated_at", TS, nullable=False),

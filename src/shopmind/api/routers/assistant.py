@@ -2,7 +2,8 @@
 
 A storefront creates a session for a signed-in customer (``customer_id``, which the storefront
 vouches for) or for a guest (no ``customer_id``: the guest proves an order by giving its number
-and e-mail in a message). Session ids are random and unguessable. Messages answer as JSON, or
+and e-mail in a message). Session ids are random and unguessable, and a session serves only the
+API key that started it (its history also merchant and admin keys). Messages answer as JSON, or
 as server-sent events with ``?stream=true`` (``delta`` events with text, then one ``answer``
 event with the whole answer and its citations). Hand-off tickets are for merchants.
 """
@@ -19,13 +20,13 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from shopmind.api.auth import require
+from shopmind.api.auth import RANK, StorefrontKey, require
 from shopmind.api.deps import SettingsDep, StoreDep
 from shopmind.api.routers.entities import ERRORS
 from shopmind.assistant import Assistant, ProductLookup, RateLimited, build_assistant
 from shopmind.core.schemas import Product
 from shopmind.core.settings import Settings
-from shopmind.store import Role, Store
+from shopmind.store import ApiKey, Role, Store
 
 router = APIRouter(prefix="/v1/assistant", tags=["assistant"], responses=ERRORS)
 _lock = threading.Lock()
@@ -137,24 +138,28 @@ def _assistant(request: Request, store: StoreDep, settings: SettingsDep) -> Assi
 
 
 AssistantDep = Annotated[Assistant, Depends(_assistant)]
-_storefront = [Depends(require(Role.STOREFRONT))]
 
 
-@router.post("/sessions", dependencies=_storefront, status_code=201)
-def create_session(body: SessionIn, assistant: AssistantDep) -> SessionOut:
-    """Start a conversation."""
-    session_id = assistant.start_session(customer_id=body.customer_id, language=body.language)
+@router.post("/sessions", status_code=201)
+def create_session(body: SessionIn, assistant: AssistantDep, caller: StorefrontKey) -> SessionOut:
+    """Start a conversation; only the key that starts it can send its messages."""
+    session_id = assistant.start_session(
+        customer_id=body.customer_id, language=body.language, api_key_id=caller.id
+    )
     return SessionOut(id=session_id, customer_id=body.customer_id, language=body.language)
 
 
-@router.post("/sessions/{session_id}/messages", dependencies=_storefront, response_model=None)
+@router.post("/sessions/{session_id}/messages", response_model=None)
 def post_message(
     session_id: str,
     body: MessageIn,
     assistant: AssistantDep,
+    caller: StorefrontKey,
     stream: Annotated[bool, Query(description="answer as server-sent events")] = False,
 ) -> AnswerOut | JSONResponse | StreamingResponse:
-    """Send the customer's message; the answer carries its citations."""
+    """Send the customer's message; the answer carries its citations. 404 for a session that
+    another key started."""
+    assistant.check_access(session_id, caller.id)
     try:
         answer = assistant.reply(session_id, body.text)
     except RateLimited as exc:
@@ -185,10 +190,16 @@ def _sse(event: str, data: dict[str, Any]) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-@router.get("/sessions/{session_id}", dependencies=_storefront)
-def get_session(session_id: str, assistant: AssistantDep) -> HistoryOut:
-    """The conversation so far (personal data masked)."""
+@router.get("/sessions/{session_id}")
+def get_session(session_id: str, assistant: AssistantDep, caller: StorefrontKey) -> HistoryOut:
+    """The conversation so far (personal data masked): for the key that started it, and for
+    merchant and admin keys (a hand-off ticket names its session)."""
+    assistant.check_access(session_id, caller.id, staff=_is_staff(caller))
     return HistoryOut.model_validate(assistant.history(session_id))
+
+
+def _is_staff(caller: ApiKey) -> bool:
+    return RANK[caller.role] >= RANK[Role.MERCHANT]
 
 
 @router.get("/handoffs", dependencies=[Depends(require(Role.MERCHANT))])
