@@ -13,11 +13,10 @@ from shopmind.core.schemas import Review
 from shopmind.demo import generate, load_ground_truth
 from shopmind.models.embed import get_embedder
 from shopmind.reviews import analyse_review, load_taxonomy
-from shopmind.reviews.needs import need_items, themes
-
-pytestmark = pytest.mark.slow
+from shopmind.reviews.needs import need_content, need_items, themes
 
 
+@pytest.mark.slow
 def test_planted_wishes_form_themes(tmp_path: Path) -> None:
     folder = tmp_path / "shop"
     generate(folder, seed=5, products=100, customers=20, events=0, orders=0, reviews=1500)
@@ -44,3 +43,22 @@ def test_planted_wishes_form_themes(tmp_path: Path) -> None:
     covered = sum(theme["count"] for theme in grouped)
     assert covered >= 0.8 * sum(planted.values())
     print(f"{len(grouped)} wish themes cover {covered}/{sum(planted.values())} wishes")
+
+
+@pytest.mark.parametrize(
+    ("wish", "need"),
+    [
+        ("I wish it came with a case.", "it came with a case"),
+        ("希望出个替换装。", "替换装"),
+        ("希望出旅行装。", "旅行装"),
+        ("希望推出一款无糖的", "无糖的"),
+        ("可以出个小号吗", "小号吗"),
+        ("希望能出更多颜色。", "更多颜色"),
+        # "出货" is shipping and "做工" workmanship: the need, not wish wording.
+        ("希望出货快一点", "出货快一点"),
+        ("希望做工再好点", "做工再好点"),
+        ("希望出", "出"),
+    ],
+)
+def test_need_content_drops_the_shared_wish_wording(wish: str, need: str) -> None:
+    assert need_content(wish) == need

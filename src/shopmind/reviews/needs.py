@@ -9,6 +9,7 @@ trend and the quotes nearest its centre, each citing its review.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -94,13 +95,23 @@ def _themes_of(items: list[Row], embedder: Embedder, distance: float, min_count:
     return sorted(result, key=lambda t: (-t["count"], t["keywords"]))
 
 
+# "希望出个大号的" wishes for a large size: after the wish word, a leading "出个" / "推出一款"
+# (make, bring out) is wording that every such wish shares. Left in, it put "出个大号的",
+# "出个替换装" and "出旅行装" within one theme's distance of each other.
+# "出货" (ship) and the like are not "make": left alone.
+_ZH_MAKE = re.compile(r"(?:能|可以)?(?:推出|出(?![货发厂色现来错]))?(?:一个|一款|一些|个|款)?(?=.)")
+
+
 def need_content(text: str) -> str:
     """The need without its wish phrasing ("I wish it came with a case" -> "it came with a
-    case"), so sentences group by what is wanted, not by how the wish is worded."""
+    case", "希望出个替换装" -> "替换装"), so sentences group by what is wanted, not by how the
+    wish is worded."""
     for pattern in (WISH_EN, WISH_ZH):
         found = pattern.match(text)
         if found:
             text = text[found.end() :]
+            if pattern is WISH_ZH:
+                text = _ZH_MAKE.sub("", text.lstrip(" ,，"), count=1)
     return text.strip(" ,.!，。！") or text
 
 
