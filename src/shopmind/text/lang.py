@@ -82,6 +82,13 @@ _ENGLISH_FRAME = frozenset(
 )
 
 
+# Chinese question words and sentence-final particles: they frame a request, names rarely hold
+# them ("有机" does not count, "有吗" does).
+_CHINESE_FRAME = re.compile(
+    r"[吗嗎呢]|有没有|有沒有|多少|怎么|怎麼|什么|什麼|哪[里裡儿兒个個些]|请问|請問|能不能|可以|是否|我想|我要"
+)
+
+
 def message_language(text: str) -> str:
     """``detect_language`` for a person's message, which may quote a name in the other script.
 
@@ -89,12 +96,16 @@ def message_language(text: str) -> str:
     "Tell me about 小米蓝牙耳机" or "Is 小米手环 waterproof?" writes English around a Chinese
     name: with the Han runs taken out, the message is English when it starts with a Latin letter
     and holds an English framing word, or holds three of them anywhere. "这个 AirPods Pro 多少钱"
-    stays Chinese.
+    stays Chinese, and so does "有 Apple Watch for kids 吗", where a long Latin name outweighs
+    the Han characters but a Chinese question frames it.
     """
     language = detect_language(text)
-    if language != "zh":
+    if language == "other" or not _HAN_RUN.search(text[:400]):
         return language
     rest = _HAN_RUN.sub(" ", text[:400]).lower()
     frame = sum(1 for word in _LATIN_WORD.findall(rest) if word in _ENGLISH_FRAME)
     starts_latin = bool(_HAS_LETTER.match(text.lstrip()))
-    return "en" if frame >= 3 or (starts_latin and frame >= 1) else "zh"
+    english = frame >= 3 or (starts_latin and frame >= 1)
+    if language == "zh":
+        return "en" if english else "zh"
+    return "zh" if not english and _CHINESE_FRAME.search(text[:400]) else "en"
