@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shopmind.assistant import KnowledgeBase, split_document
-from shopmind.assistant.knowledge import product_vocabulary
+from shopmind.assistant.knowledge import product_vocabulary, query_terms
 from shopmind.core.schemas import Document, Product
 from shopmind.store import Store
 
@@ -96,3 +96,20 @@ def test_e5_hybrid_keeps_the_answers_and_the_refusals(shop: Store) -> None:
     )
     assert kb.search("退款多久到账", language="zh")[0].passage.document_id == "returns-zh"
     assert kb.search("Can I pay with bitcoin?", language="en") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("客服工作时间", ["服务"]),
+        ("客服几点上班", ["服务"]),
+        ("你们的营业时间是几点", ["服务"]),
+        ("客服电话是多少", ["服务", "电话"]),  # no phone on the pages: still refused
+        ("What are your support hours?", ["support", "hour"]),
+    ],
+)
+def test_question_terms_read_hours_phrasings_as_the_pages_do(
+    question: str, expected: list[str]
+) -> None:
+    language = "en" if question.isascii() else "zh"
+    assert query_terms(question, language) == expected

@@ -33,9 +33,29 @@ STOPWORDS = frozenset(
     also get got tell know want need like one s t long take takes much many does doe
     question ask offer offers provide sell
     的 了 吗 呢 吧 啊 我 我们 你 你们 您 是 在 有 和 与 或 就 都 也 要 想 请 能 可以 会 这 那 个 么
-    什么 怎么 如何 多少 几 吗 嘛 一下 一个 问 请问 谢谢 你好 哪些 哪个 多久 吧
+    什么 怎么 如何 多少 几 几点 吗 嘛 一下 一个 问 请问 谢谢 你好 哪些 哪个 多久 吧
     多长时间 时间 到 账 到账 得 需要 几天 钱 期限""".split()
 )
+
+
+# Chinese customers ask for a shop's hours in many words ("客服工作时间", "营业时间", "几点上班")
+# that a contact page rarely repeats: it says "服务时间". Word tokens do not meet ("工作" and
+# "服务" share nothing), so these fixed phrasings are read as the page's before term lookup.
+_ZH_REWRITES = (
+    (
+        re.compile(r"(?:工作|营业|上班|办公|在线|服务)时间|几点(?:上班|下班|开门|关门|在线)"),
+        "服务时间",
+    ),
+    (re.compile(r"客服"), "服务"),
+)
+
+
+def query_terms(query: str, language: str | None = None) -> list[str]:
+    """``terms`` of a question, with the fixed Chinese phrasings above read as the pages'."""
+    if language != "en":
+        for pattern, replacement in _ZH_REWRITES:
+            query = pattern.sub(replacement, query)
+    return list(dict.fromkeys(terms(query, language)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +202,7 @@ class KnowledgeBase:
         """
         if top_k < 1:
             raise ValueError(f"top_k must be > 0, got {top_k}")
-        q_terms = list(dict.fromkeys(terms(query, language)))
+        q_terms = query_terms(query, language)
         # "warranty on headphones": the pages say "audio", not "headphones"; a catalog word the
         # pages never use says which product is meant, not what is asked, so it does not count
         # against relevance. A word neither the pages nor the catalog know ("bitcoin") does.
