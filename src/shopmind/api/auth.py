@@ -59,10 +59,15 @@ def authenticate(
 Caller = Annotated[ApiKey, Depends(authenticate)]
 
 
+def has_role(key: ApiKey, role: Role) -> bool:
+    """Whether ``key`` may do what ``role`` may (its role ranks as high or higher)."""
+    return RANK[key.role] >= RANK[role]
+
+
 def _checker(role: Role) -> Callable[[ApiKey], Awaitable[ApiKey]]:
     # Async so the check runs on the event loop: it does no I/O, a thread hop would be waste.
     async def check(caller: Caller) -> ApiKey:
-        if RANK[caller.role] < RANK[role]:
+        if not has_role(caller, role):
             raise PermissionDenied(
                 f"this action needs a {role.value} key (or higher); this key is {caller.role.value}"
             )

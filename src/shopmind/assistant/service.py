@@ -203,21 +203,15 @@ class Assistant:
             self.store, customer_id=customer_id, language=language, api_key_id=api_key_id
         )
 
-    def check_access(self, session_id: str, api_key_id: str, *, staff: bool = False) -> None:
-        """SessionNotFound unless the API key ``api_key_id`` started the session, or ``staff``
-        (a merchant or admin key) is set.
+    def history(
+        self, session_id: str, *, api_key_id: str | None = None, staff: bool = False
+    ) -> dict[str, Any]:
+        """The session (customer id, language) and its messages, personal data masked.
 
-        A session id alone is not enough: one that leaks (a log line, a screenshot) must not let
-        another storefront key read a customer's conversation or speak in it. The answer for
-        someone else's session is the same 404 as for no session, so ids cannot be probed.
+        ``api_key_id``: the API caller's key, which must have started the session unless
+        ``staff`` (a merchant or admin key) is set; None for callers in this process.
         """
-        session = self._session(session_id)
-        if not staff and session["api_key_id"] != api_key_id:
-            raise SessionNotFound(session_id)
-
-    def history(self, session_id: str) -> dict[str, Any]:
-        """The session (customer id, language) and its messages, personal data masked."""
-        session = self._session(session_id)
+        session = self._session(session_id, None if staff else api_key_id)
         return {
             "id": session["id"],
             "customer_id": session["customer_id"],
@@ -230,28 +224,36 @@ class Assistant:
         """The hand-off queue, newest first."""
         return db.list_handoffs(self.store, status=status, limit=limit)
 
-    def _session(self, session_id: str) -> dict[str, Any]:
+    def _session(self, session_id: str, api_key_id: str | None = None) -> dict[str, Any]:
+        """The session row; SessionNotFound also when ``api_key_id`` did not start it.
+
+        A session id alone is not enough over the API: one that leaks (a log line, a screenshot)
+        must not let another storefront key read a customer's conversation or speak in it. The
+        answer for someone else's session is the same 404 as for no session, so ids cannot be
+        probed.
+        """
         session = db.get_session(self.store, session_id)
-        if session is None:
+        if session is None or (api_key_id is not None and session["api_key_id"] != api_key_id):
             raise SessionNotFound(session_id)
         return session
 
     # --- one turn -------------------------------------------------------------------------
 
-    def reply(self, session_id: str, message: str) -> Answer:
-        """Answer one customer message in the session.
+    def reply(self, session_id: str, message: str, *, api_key_id: str | None = None) -> Answer:
+        """Answer one customer message in the session; ``api_key_id``, the API caller's key,
+        must be the one that started it (None for callers in this process).
 
         Turns of one session run one at a time in this process (its state is read, changed and
         written back); servers with several processes should pin a session to one of them.
         """
         lock = self._locks[zlib.crc32(session_id.encode()) % len(self._locks)]
         with lock:
-            return self._reply(session_id, message)
+            return self._reply(session_id, message, api_key_id)
 
-    def _reply(self, session_id: str, message: str) -> Answer:
+    def _reply(self, session_id: str, message: str, api_key_id: str | None) -> Answer:
         self.warm_up()
         self.refresh()
-        session = self._session(session_id)
+        session = self._session(session_id, api_key_id)
         state: dict[str, Any] = dict(session["state"] or {})
         allowed, times = allow_message(
             list(state.get("times", [])),

@@ -20,13 +20,13 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from shopmind.api.auth import RANK, StorefrontKey, require
+from shopmind.api.auth import StorefrontKey, has_role, require
 from shopmind.api.deps import SettingsDep, StoreDep
 from shopmind.api.routers.entities import ERRORS
 from shopmind.assistant import Assistant, ProductLookup, RateLimited, build_assistant
 from shopmind.core.schemas import Product
 from shopmind.core.settings import Settings
-from shopmind.store import ApiKey, Role, Store
+from shopmind.store import Role, Store
 
 router = APIRouter(prefix="/v1/assistant", tags=["assistant"], responses=ERRORS)
 _lock = threading.Lock()
@@ -159,9 +159,8 @@ def post_message(
 ) -> AnswerOut | JSONResponse | StreamingResponse:
     """Send the customer's message; the answer carries its citations. 404 for a session that
     another key started."""
-    assistant.check_access(session_id, caller.id)
     try:
-        answer = assistant.reply(session_id, body.text)
+        answer = assistant.reply(session_id, body.text, api_key_id=caller.id)
     except RateLimited as exc:
         return JSONResponse(
             {"error": "rate_limited", "message": str(exc), "detail": None},
@@ -194,12 +193,10 @@ def _sse(event: str, data: dict[str, Any]) -> str:
 def get_session(session_id: str, assistant: AssistantDep, caller: StorefrontKey) -> HistoryOut:
     """The conversation so far (personal data masked): for the key that started it, and for
     merchant and admin keys (a hand-off ticket names its session)."""
-    assistant.check_access(session_id, caller.id, staff=_is_staff(caller))
-    return HistoryOut.model_validate(assistant.history(session_id))
-
-
-def _is_staff(caller: ApiKey) -> bool:
-    return RANK[caller.role] >= RANK[Role.MERCHANT]
+    staff = has_role(caller, Role.MERCHANT)
+    return HistoryOut.model_validate(
+        assistant.history(session_id, api_key_id=caller.id, staff=staff)
+    )
 
 
 @router.get("/handoffs", dependencies=[Depends(require(Role.MERCHANT))])
